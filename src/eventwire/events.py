@@ -1,0 +1,326 @@
+"""Events: who did what to whom, where and when, typed in PLOVER and in ACLED's codebook.
+
+A trigger word (``data/triggers.tsv``) opens an event; its arguments come from the parse: the actor is the
+subject (or the agent of a passive, or the owner of a weapon: "coalition air strikes"), the recipient the
+object or the other side named in the clause; the place and date are those of the trigger's own clause,
+else of its sentence, else carried from the article; the claimant is the sentence's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .attribution import SentenceClaim
+from .context import ArticleContext
+from .figures import _sentence_span
+from .models import Actor, Event, Figure, Place, Span as TextSpan, TimeMention
+from .triggers import EXPLOSIONS, WEAPON_ORDER, WEAPONS, Trigger, Weapon, disorder_type, load_triggers
+
+NAME = "events.rules.v1"
+
+IRREALIS_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "can"})
+IRREALIS_HEADS = frozenset({
+    "try", "attempt", "plan", "aim", "seek", "want", "hope", "threaten", "vow", "intend", "prepare", "prevent",
+    "deny", "fail", "refuse", "avoid", "expect", "need", "wish", "urge", "call", "ask",
+})
+LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start", "wage", "unleash",
+                         "continue", "intensify", "step"})
+CONSULTATIVE = frozenset({"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
+
+
+@dataclass
+class _Found:
+    trigger: Trigger
+    token: Token
+    weapon: Weapon | None
+
+
+def _compound_lemma(tok: Token) -> str | None:
+    mods = [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1]
+    return f"{mods[0].lemma_.lower()} {tok.lemma_.lower()}" if mods else None
+
+
+def _weapon_of(tok: Token) -> Weapon | None:
+    key = _compound_lemma(tok)
+    if key and key in WEAPONS:
+        return WEAPONS[key]
+    return WEAPONS.get(tok.lemma_.lower()) or WEAPONS.get(tok.lower_)
+
+
+def _clause_weapon(tok: Token) -> Weapon | None:
+    found = {w for t in tok.subtree if (w := _weapon_of(t)) is not None}
+    for head_arg in (c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if (w := _weapon_of(head_arg)) is not None:
+            found.add(w)
+    for w in WEAPON_ORDER:
+        if w in found:
+            return w
+    return None
+
+
+def _irrealis(tok: Token) -> bool:
+    """Future, hypothetical, negated or intended events are not events that happened."""
+    node = tok
+    for _ in range(4):
+        if any(c.dep_ == "neg" for c in node.children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in IRREALIS_AUX for c in node.children):
+            return True
+        if node.dep_ in ("xcomp", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return node.head.lemma_.lower() in IRREALIS_HEADS or node.dep_ == "acl" or node.head.pos_ == "NOUN"
+        if node.dep_ in ("xcomp", "pcomp") and node.head.lemma_.lower() in IRREALIS_HEADS:
+            return True
+        if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep", "pcomp", "compound"):
+            break
+        node = node.head
+    return False
+
+
+def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
+    table = load_triggers()
+    found: list[_Found] = []
+    for tok in sent:
+        if tok.i in skip or tok.dep_ in ("amod", "compound") and tok.pos_ != "NOUN":
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB":
+            trig = table.get((lemma, "VERB"))
+        elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
+            trig = table.get((_compound_lemma(tok) or "", "NOUN")) or table.get((lemma, "NOUN"))
+        else:
+            trig = None
+        if trig is None or _irrealis(tok):
+            continue
+        found.append(_Found(trig, tok, _clause_weapon(tok) if trig.event == "ASSAULT" else None))
+    # A noun trigger that is an argument of a verb trigger ("air strikes hit", "launched an offensive")
+    # is the same event as the verb's: keep one.
+    verbs = {f.token.i: f for f in found if f.token.pos_ == "VERB"}
+    kept: list[_Found] = []
+    for f in found:
+        head = f.token.head
+        if f.token.pos_ == "NOUN" and head.i in verbs and f.token.dep_ in ("nsubj", "dobj", "nsubjpass"):
+            verb = verbs[head.i]
+            if verb.weapon is None and f.weapon is not None:
+                verb.weapon = f.weapon
+            continue
+        kept.append(f)
+    return kept
+
+
+def _phrase(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.idx, tok.idx + len(tok.text)
+
+
+def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
+    """Actors named by a noun phrase headed by ``tok`` (and its conjuncts)."""
+    out: list[Actor] = []
+    for head in [tok, *tok.conjuncts]:
+        if head.lower_ in ("its", "their", "they", "it", "he", "she", "his", "her"):
+            continue
+        actor = ctx.actor_for(*_phrase(head))
+        if actor is None:
+            # "its fighters", "their forces": the owner is the actor named before in the sentence
+            owner = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+            if owner:
+                actor = _previous_actor(ctx, head.idx)
+        if actor is not None and actor not in out:
+            out.append(actor)
+    return out
+
+
+def _previous_actor(ctx: ArticleContext, char: int) -> Actor | None:
+    sent = ctx.sentences[ctx.sentence_index(char)]
+    floor = ctx.sentences[max(0, ctx.sentence_index(char) - 1)].start_char
+    before = [a for a in ctx.actors if a.start is not None and floor <= a.start < char
+              and a.sector not in ("CVL",)]
+    in_sentence = [a for a in before if (a.start or 0) >= sent.start_char]
+    pool = in_sentence or before
+    return max(pool, key=lambda a: a.start or 0) if pool else None
+
+
+def _subject(tok: Token, depth: int = 0) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and not (c.dep_ == "nsubjpass" and tok.tag_ == "VBN"):
+            return c
+    for c in tok.children:
+        if c.dep_ == "agent":
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if depth < 4 and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "acl") and tok.head.i != tok.i:
+        return _subject(tok.head, depth + 1)
+    return None
+
+
+def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
+               claimant_ids: set[str]) -> tuple[list[Actor], list[Actor], bool]:
+    """Actor and recipient lists, and whether the actor was inherited from elsewhere in the article."""
+    tok = f.token
+    actors: list[Actor] = []
+    inherited = False
+    if tok.pos_ == "VERB":
+        subj = _subject(tok)
+        if subj is not None:
+            if subj.lower_ in ("they", "it") or _weapon_of(subj) is not None:
+                actors = _actor_of_np(ctx, subj) if _weapon_of(subj) is not None else []
+                if not actors and subj.lower_ in ("they", "it"):
+                    prev = _previous_actor(ctx, subj.idx)
+                    actors = [prev] if prev else []
+            else:
+                actors = _actor_of_np(ctx, subj)
+    else:
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < tok.i:
+                actors += [a for a in ctx.actors_in(*_phrase(c)) if a not in actors]
+            if c.dep_ == "prep" and c.lower_ == "by":
+                actors += [a for o in c.children if o.dep_ == "pobj" for a in _actor_of_np(ctx, o)]
+        if not actors and tok.head.lemma_.lower() in LIGHT_VERBS and (subj := _subject(tok.head)) is not None:
+            actors = _actor_of_np(ctx, subj)
+    weapon_key = f.weapon.sub_event_type if f.weapon else None
+    if not actors and weapon_key and weapon_key in weapon_owners:
+        actors, inherited = [weapon_owners[weapon_key]], True
+    if actors and weapon_key and not inherited:
+        weapon_owners[weapon_key] = actors[0]
+    recipients: list[Actor] = []
+    scope = tok if tok.pos_ == "VERB" else tok.head if tok.head.pos_ == "VERB" else tok
+    for t in scope.subtree:
+        if t.dep_ in ("dobj", "pobj", "nsubjpass") and t.i != tok.i:
+            for a in _actor_of_np(ctx, t):
+                if a not in actors and a not in recipients and a.id not in claimant_ids:
+                    recipients.append(a)
+    if f.trigger.event == "ASSAULT" and not recipients and actors:
+        sent = tok.sent
+        for a in ctx.actors_in(sent.start_char, sent.end_char):
+            if a.name not in {x.name for x in actors} and a.id not in claimant_ids and \
+                    a.name not in {x.name for x in recipients} and a.sector != "CVL":
+                recipients.append(a)
+    actors = _dedupe(actors)
+    return actors, [r for r in _dedupe(recipients) if r.name not in {a.name for a in actors}], inherited
+
+
+def _dedupe(actors: list[Actor]) -> list[Actor]:
+    seen: set[str] = set()
+    out = []
+    for a in actors:
+        if a.name not in seen:
+            seen.add(a.name)
+            out.append(a)
+    return out
+
+
+def _event_place(ctx: ArticleContext, f: _Found, sent: Span) -> tuple[Place | None, bool]:
+    """The trigger clause's place (near X: precision 2), else the sentence's, else carried; and whether carried."""
+    tok = f.token
+    scope = tok if tok.pos_ == "VERB" or tok.head.pos_ != "VERB" else tok.head
+    candidates: list[tuple[int, Place]] = []
+    for t in scope.subtree:
+        place = ctx.place_for_token(t)
+        if place is None:
+            continue
+        prep = t.head if t.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in ("from",) and f.trigger.sub_event_type != "@territory":
+            continue  # where they came from is not where it happened
+        rank = abs(t.i - tok.i) + (0 if prep is not None and prep.lower_ in ("in", "at", "near", "on", "inside",
+                                                                              "outside", "around") else 5)
+        if prep is not None and prep.lower_ in ("near", "outside", "around"):
+            place = place.model_copy(update={"geo_precision": max(place.geo_precision or 1, 2)})
+        candidates.append((rank, place))
+    if candidates:
+        return min(candidates, key=lambda c: c[0])[1], False
+    for p in ctx.places_in(sent.start_char, sent.end_char):
+        if p.geonameid is not None and (p.resolution or 0) >= 2:
+            return p, False
+    carried = ctx.last_place_before(sent.start_char, None, max_sentences=3) or ctx.focus_place()
+    return carried, carried is not None
+
+
+def _event_time(ctx: ArticleContext, f: _Found, sent: Span, other_triggers: list[Token]) -> TimeMention | None:
+    tok = f.token
+    scope = tok if tok.pos_ == "VERB" or tok.head.pos_ != "VERB" else tok.head
+    dated = [t for t in ctx.times_in(sent.start_char, sent.end_char) if t.date is not None and t.kind != "duration"]
+    if not dated:
+        return None
+    lo, hi = scope.left_edge.idx, scope.right_edge.idx + len(scope.right_edge.text)
+    inside = [t for t in dated if lo <= t.start < hi]
+    if inside:
+        return min(inside, key=lambda t: abs(t.start - tok.idx))
+    # A time outside every trigger's clause (a sentence-initial "Last week,") belongs to the whole sentence.
+    claimed = [(o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text)) for o in other_triggers
+               if o.i != tok.i]
+    free = [t for t in dated if not any(a <= t.start < b for a, b in claimed)]
+    return free[0] if free else None
+
+
+def _sub_event(f: _Found, actors: list[Actor], recipients: list[Actor],
+               figures: list[Figure]) -> tuple[str | None, str | None, str | None]:
+    trig = f.trigger
+    event_type, sub, mode = trig.event_type, trig.sub_event_type, trig.mode
+    if f.weapon is not None and trig.event == "ASSAULT" and sub in ("@weapon", "@attack", None) or \
+            f.weapon is not None and event_type == EXPLOSIONS:
+        assert f.weapon is not None
+        return EXPLOSIONS, f.weapon.sub_event_type, f.weapon.mode
+    if sub == "@territory":
+        state = any(a.inter == 1 for a in actors)
+        return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory", mode
+    if sub in ("@attack", "@weapon"):
+        civilians = any(r.sector == "CVL" or r.inter == 7 for r in recipients) or (
+            not recipients and any(fig.population in ("civilians",) for fig in figures))
+        if civilians:
+            return "Violence against civilians", "Attack", mode
+        return "Battles", "Armed clash", mode
+    return event_type, sub, mode
+
+
+def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures: list[Figure]) -> list[Event]:
+    """Every event the article reports as having happened, in text order."""
+    events: list[Event] = []
+    weapon_owners: dict[str, Actor] = {}
+    for s_index, sent in enumerate(ctx.sentences):
+        claim = claims[s_index]
+        skip = {claim.verb_i} if claim and claim.verb_i is not None else set()
+        found = _triggers_in(sent, skip)
+        claimant_ids = {claim.claimant.id} if claim and claim.claimant.id else set()
+        sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
+        for f in found:
+            actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
+            if not actors and not recipients:
+                continue  # nobody did anything to anybody: a figure at most, not an event
+            event_type, sub, mode = _sub_event(f, actors, recipients, sent_figures)
+            place, carried = _event_place(ctx, f, sent)
+            when = _event_time(ctx, f, sent, [g.token for g in found])
+            killed = [fig for fig in sent_figures if fig.kind == "killed"]
+            fatalities = min((fig.low if fig.low is not None else fig.best) or 0 for fig in killed) \
+                if killed else None
+            confidence = 0.5 + 0.15 * bool(actors) + 0.1 * bool(recipients) + 0.1 * (not carried) + \
+                0.1 * (when is not None) - 0.15 * inherited - 0.1 * (f.trigger.event in CONSULTATIVE)
+            anchor = ctx.anchor
+            tok = f.token
+            events.append(Event(
+                id=f"{ctx.article.id}-e{len(events) + 1}",
+                article_id=ctx.article.id,
+                event=f.trigger.event,
+                mode=mode,
+                context=[f.trigger.context] if f.trigger.context else [],
+                event_type=event_type,
+                sub_event_type=sub,
+                disorder_type=disorder_type(event_type, sub),
+                actor=actors,
+                recipient=recipients,
+                event_loc=place,
+                date=when.date if when else anchor,
+                end_date=when.end_date if when else None,
+                date_precision=when.precision if when else ("day" if anchor else None),
+                date_kind=when.kind if when else ("publication" if anchor else None),
+                time_precision={"day": 1, "week": 2, "month": 3}.get(
+                    (when.precision if when else "day") or "", None) if (when or anchor) else None,
+                fatalities=fatalities,
+                figures=[fig.id for fig in sent_figures],
+                claimant=claim.claimant if claim else None,
+                trigger=TextSpan(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text),
+                evidence=[_sentence_span(ctx, sent)],
+                confidence=round(max(0.05, min(0.95, confidence)), 2),
+                coder=[NAME],
+            ))
+    return events

@@ -1,0 +1,218 @@
+"""Figures: counts of people that matter to a conflict (killed, displaced, trapped, fighters, ...).
+
+A number becomes a figure only when the words around it say what it counts: the noun it quantifies
+("2,500 militants", "11 million refugees"), the predicate it is an argument of ("173 were killed",
+"people trapped by the fighting", "lost their lives") or a toll it measures ("the death toll rose to 40").
+Lengths, ages, years and money never get that far: the number stage leaves them out, and they have no
+people noun or people predicate either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Span, Token
+
+from .attribution import SentenceClaim
+from .context import ArticleContext
+from .models import Figure, NumberMention, Period, Place, Span as TextSpan, TimeMention
+
+NAME = "figures.rules.v1"
+
+# Predicates (verb or adjective lemmas) and what they make of the people they count.
+KIND_PREDICATES: dict[str, str] = {
+    "kill": "killed", "die": "killed", "slay": "killed", "execute": "killed", "massacre": "killed",
+    "murder": "killed", "behead": "killed", "perish": "killed", "dead": "killed", "drown": "killed",
+    "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured", "injured": "injured",
+    "wounded": "injured",
+    "displace": "displaced", "flee": "displaced", "uproot": "displaced", "evacuate": "displaced",
+    "displaced": "displaced", "homeless": "displaced",
+    "trap": "trapped", "besiege": "trapped", "strand": "trapped", "encircle": "trapped", "trapped": "trapped",
+    "arrest": "arrested", "detain": "arrested", "jail": "arrested", "imprison": "arrested",
+    "abduct": "abducted", "kidnap": "abducted", "missing": "missing",
+}
+# Nouns that say by themselves what is counted.
+KIND_NOUNS: dict[str, str] = {
+    "death": "killed", "fatality": "killed", "body": "killed", "corpse": "killed", "dead": "killed",
+    "casualty": "casualties", "injury": "injured",
+    "refugee": "refugees", "idp": "displaced", "evacuee": "displaced", "asylum": "refugees",
+    "prisoner": "arrested", "detainee": "arrested", "hostage": "abducted", "captive": "abducted",
+    "fighter": "fighters", "militant": "fighters", "soldier": "fighters", "troop": "fighters",
+    "combatant": "fighters", "rebel": "fighters", "jihadist": "fighters", "gunman": "fighters",
+    "insurgent": "fighters", "mercenary": "fighters", "recruit": "fighters", "militiaman": "fighters",
+    "paramilitary": "fighters", "policeman": "fighters", "extremist": "fighters", "terrorist": "fighters",
+}
+COMBATANT_NOUNS = frozenset(k for k, v in KIND_NOUNS.items() if v == "fighters")
+# Nouns for people who are not (by the word itself) combatants.
+CIVILIAN_NOUNS = frozenset({
+    "civilian", "child", "woman", "girl", "boy", "resident", "villager", "student", "worker", "family",
+    "inhabitant", "pupil", "patient", "passenger", "journalist", "farmer", "worshipper", "migrant", "baby",
+    "infant", "teenager", "minor", "pilgrim", "protester", "demonstrator", "household",
+})
+PEOPLE_NOUNS = frozenset({"people", "person", "individual", "man", "member", "life", "soul"})
+TOLL_NOUNS = frozenset({"toll", "number", "figure", "count", "tally"})
+HEDGES = re.compile(
+    r"(?:(?:the )?(?:actual|real|true|final) (?:figure|toll|number)s? (?:could|may|might|is likely to|"
+    r"are likely to|will likely) be (?:far |much |significantly )?(?:higher|greater|larger))"
+    r"|(?:could not (?:be )?(?:independently )?(?:verif(?:y|ied)|confirm(?:ed)?))"
+    r"|(?:(?:is|are) (?:feared|expected|likely) to (?:rise|climb|increase))"
+    r"|(?:unconfirmed|unverified)",
+    re.IGNORECASE,
+)
+
+
+def _number_token(ctx: ArticleContext, number: NumberMention) -> Token | None:
+    """The token that stands for the number in the parse: the last numeric token of its span."""
+    span = ctx.doc.char_span(number.start, number.end, alignment_mode="expand")
+    if span is None:
+        return None
+    nums = [t for t in span if t.like_num or t.pos_ == "NUM"] or list(span)
+    tok = nums[-1]
+    # "Eleven million": "Eleven" hangs on "million"; walk up to the number that attaches to the sentence.
+    while tok.dep_ in ("compound", "quantmod", "nummod") and tok.head.like_num and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _kind_of(noun: Token | None, num: Token) -> tuple[str | None, Token | None]:
+    """What is counted, and the predicate token that says so."""
+    holder = noun if noun is not None else num
+    if noun is not None:
+        kind = KIND_NOUNS.get(noun.lemma_.lower())
+        for child in noun.children:
+            if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in KIND_PREDICATES:
+                return KIND_PREDICATES[child.lemma_.lower()], child
+        if kind and kind != "fighters":
+            return kind, noun
+    else:
+        kind = None
+    head = holder.head
+    if holder.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "npadvmod", "conj") and head.i != holder.i:
+        verb = head if holder.dep_ != "pobj" else head.head
+        lemma = verb.lemma_.lower()
+        if lemma in KIND_PREDICATES:
+            return KIND_PREDICATES[lemma], verb
+        if lemma == "lose" and any(c.lemma_.lower() in ("life", "live") for c in verb.children):
+            return "killed", verb
+        for child in verb.children:  # "left 12 dead", "were found dead", "are missing"
+            if child.dep_ in ("acomp", "oprd", "xcomp", "amod") and child.lemma_.lower() in KIND_PREDICATES:
+                return KIND_PREDICATES[child.lemma_.lower()], child
+        # "the death toll rose to 40"
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in TOLL_NOUNS:
+                for mod in child.children:
+                    if mod.lemma_.lower() in KIND_NOUNS or mod.lemma_.lower() in KIND_PREDICATES:
+                        return KIND_NOUNS.get(mod.lemma_.lower()) or KIND_PREDICATES[mod.lemma_.lower()], verb
+    return kind, noun if kind else None
+
+
+def _population(ctx: ArticleContext, noun: Token | None, sent_index: int) -> tuple[str | None, Token | None]:
+    """Who is counted: an actor, civilians, combatants or people; carried from the sentence before when the
+    number stands alone ("at least 173 were killed")."""
+    if noun is None:
+        for i in range(sent_index, max(-1, sent_index - 3), -1):
+            for tok in reversed(list(ctx.sentences[i])):
+                lemma = tok.lemma_.lower()
+                if tok.pos_ == "NOUN" and (lemma in CIVILIAN_NOUNS or lemma in COMBATANT_NOUNS):
+                    return ("civilians" if lemma == "civilian" else tok.lower_), tok
+        return None, None
+    lemma = noun.lemma_.lower()
+    if lemma == "civilian":
+        return "civilians", noun
+    if lemma in PEOPLE_NOUNS:
+        return "people", noun
+    return noun.lower_, noun
+
+
+def _place(ctx: ArticleContext, sent: Span, clause: Token) -> Place | None:
+    for tok in clause.subtree:
+        place = ctx.place_for_token(tok)
+        if place is not None:
+            return place
+    for p in ctx.places_in(sent.start_char, sent.end_char):
+        if p.geonameid is not None:
+            return p
+    for tok in sent:
+        place = ctx.place_for_token(tok)
+        if place is not None:
+            return place
+    return ctx.last_place_before(sent.start_char, None) or ctx.focus_place()
+
+
+def period_of(times: list[TimeMention], anchor: dt.date | None) -> Period | None:
+    """The period a figure covers: the first dated expression, else a duration counted back from the anchor."""
+    for t in times:
+        if t.date is not None and t.kind != "duration":
+            return Period(start=t.date, end=t.end_date or t.date, precision=t.precision)
+    for t in times:
+        if t.kind == "duration" and anchor is not None and t.value and (years := _duration_years(t.value)):
+            start = anchor.replace(year=anchor.year - years) if not (anchor.month == 2 and anchor.day == 29) \
+                else anchor.replace(year=anchor.year - years, day=28)
+            return Period(start=start, end=anchor, precision="year")
+    return None
+
+
+def _duration_years(value: str) -> int | None:
+    m = re.fullmatch(r"P(\d+)Y", value)
+    return int(m.group(1)) if m else None
+
+
+def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> list[Figure]:
+    """Every figure in the article, in text order."""
+    figures: list[Figure] = []
+    for number in ctx.numbers:
+        if ctx.times_in(number.start, number.end):
+            continue
+        num = _number_token(ctx, number)
+        if num is None:
+            continue
+        noun = num.head if num.dep_ in ("nummod", "quantmod", "amod") and num.head.pos_ in ("NOUN", "PROPN") \
+            else None
+        kind, predicate = _kind_of(noun, num)
+        if kind is None:
+            continue
+        s_index = ctx.sentence_index(number.start)
+        sent = ctx.sentences[s_index]
+        population, pop_token = _population(ctx, noun, s_index)
+        actor = None
+        if noun is not None:
+            np_start = noun.left_edge.idx
+            actor = ctx.actor_for(np_start, noun.idx + len(noun.text))
+            if actor is not None and actor.sector not in ("CVL", None):
+                population = actor.name
+            elif actor is not None:
+                actor = None
+        if kind == "fighters" and predicate is not None and predicate.lemma_.lower() in KIND_PREDICATES:
+            kind = KIND_PREDICATES[predicate.lemma_.lower()]
+        clause = predicate if predicate is not None else (noun or num)
+        while clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and clause.head.i != clause.i:
+            clause = clause.head
+        times = ctx.times_in(clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)) \
+            or ctx.times_in(sent.start_char, sent.end_char)
+        claim = claims[s_index]
+        hedge = HEDGES.search(sent.text)
+        figures.append(Figure(
+            id=f"{ctx.article.id}-f{len(figures) + 1}",
+            kind=kind,
+            population=population,
+            population_actor=actor,
+            low=number.low, best=number.best, high=number.high,
+            qualifier=number.qualifier,
+            unit="households" if pop_token is not None and pop_token.lemma_.lower() in ("family", "household")
+            else "people",
+            place=_place(ctx, sent, clause),
+            period=period_of(times, ctx.anchor),
+            claimant=claim.claimant if claim else None,
+            hedge=hedge.group(0) if hedge else None,
+            evidence=[TextSpan(start=number.start, end=number.end, text=number.text),
+                      _sentence_span(ctx, sent)],
+        ))
+    return figures
+
+
+def _sentence_span(ctx: ArticleContext, sent: Span) -> TextSpan:
+    text = sent.text
+    stripped = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return TextSpan(start=start, end=start + len(stripped), text=stripped)

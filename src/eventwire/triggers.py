@@ -1,0 +1,83 @@
+"""The trigger lexicon (``data/triggers.tsv``) and the weapon words that settle how an attack was made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    pos: str
+    event: str
+    mode: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    context: str | None
+
+
+@dataclass(frozen=True)
+class Weapon:
+    """What a weapon word says about an attack: ACLED sub-event type and PLOVER mode."""
+
+    sub_event_type: str
+    mode: str
+
+
+EXPLOSIONS = "Explosions/Remote violence"
+AIR = Weapon("Air/drone strike", "aerial")
+DRONE = Weapon("Air/drone strike", "drone")
+SHELLING = Weapon("Shelling/artillery/missile attack", "heavy-weapons")
+IED = Weapon("Remote explosive/landmine/IED", "explosives")
+SUICIDE = Weapon("Suicide bomb", "suicide-attack")
+GRENADE = Weapon("Grenade", "explosives")
+CHEMICAL = Weapon("Chemical weapon", "unconventional")
+
+# Single words (lemmas, lower case) and two-word compounds that name a weapon.
+WEAPONS: dict[str, Weapon] = {
+    "airstrike": AIR, "air strike": AIR, "air raid": AIR, "warplane": AIR, "jet": AIR, "aircraft": AIR,
+    "helicopter": AIR, "bomber": AIR, "barrel bomb": AIR, "air force": AIR, "aerial": AIR,
+    "drone": DRONE, "drone strike": DRONE, "uav": DRONE,
+    "shell": SHELLING, "shelling": SHELLING, "artillery": SHELLING, "mortar": SHELLING, "rocket": SHELLING,
+    "missile": SHELLING, "howitzer": SHELLING, "tank": SHELLING, "bombardment": SHELLING,
+    "ied": IED, "roadside bomb": IED, "landmine": IED, "mine": IED, "car bomb": IED, "explosive": IED,
+    "booby": IED, "bomb": IED,
+    "suicide": SUICIDE, "suicide bomber": SUICIDE, "suicide bombing": SUICIDE,
+    "grenade": GRENADE,
+    "chemical": CHEMICAL, "sarin": CHEMICAL, "chlorine": CHEMICAL, "nerve agent": CHEMICAL,
+}
+# Where weapon words compete in one clause, the more specific wins.
+WEAPON_ORDER = (CHEMICAL, SUICIDE, DRONE, AIR, GRENADE, IED, SHELLING)
+
+
+def _none(value: str) -> str | None:
+    return None if value in ("-", "") else value
+
+
+@cache
+def load_triggers() -> dict[tuple[str, str], Trigger]:
+    """Triggers by (lemma, pos); multiword lemmas ("air strike") use a space."""
+    table: dict[tuple[str, str], Trigger] = {}
+    text = resources.files("eventwire").joinpath("data/triggers.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, pos, event, mode, event_type, sub, context = line.split("\t")
+        table[(lemma, pos)] = Trigger(lemma, pos, event, _none(mode), _none(event_type), _none(sub),
+                                      _none(context))
+    return table
+
+
+def disorder_type(event_type: str | None, sub_event_type: str | None) -> str | None:
+    """ACLED's disorder type of an event type."""
+    if event_type in ("Battles", EXPLOSIONS, "Violence against civilians"):
+        return "Political violence"
+    if event_type == "Riots":
+        return "Political violence" if sub_event_type == "Mob violence" else "Demonstrations"
+    if event_type == "Protests":
+        return "Demonstrations"
+    if event_type == "Strategic developments":
+        return "Strategic developments"
+    return None

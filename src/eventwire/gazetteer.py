@@ -23,6 +23,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from importlib import resources
 from pathlib import Path
 
@@ -101,6 +102,12 @@ class GazEntry:
     feature_class: str
     feature_code: str
     population: int
+
+
+def _similar(a: str, b: str) -> bool:
+    """Whether two folded names are near spellings of one another (guards the loose key)."""
+    a, b = a.replace("al ", ""), b.replace("al ", "")
+    return SequenceMatcher(None, a, b).ratio() >= 0.7
 
 
 def default_path() -> Path:
@@ -279,18 +286,28 @@ class Gazetteer:
         ).fetchall()
         return [self._entry(r) for r in rows]
 
-    def candidates(self, name: str) -> list[GazEntry]:
-        """Places called ``name`` (folded), most populous first; loose key only when the folded one fails."""
+    def candidates(self, name: str, loose_too: bool = False) -> list[GazEntry]:
+        """Places called ``name`` (folded), most populous first. The loose key is consulted when the folded
+        name finds nothing, or always with ``loose_too``; its hits must be near spellings of the name."""
         key = fold(name)
         hit = self._cache.get(key)
         if hit is None:
             hit = self._by_key(key) if key else []
-            if not hit and (lk := loose(name)):
-                hit = self._by_key("~" + lk)
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[key] = hit
-        return list(hit)
+            self._remember(key, hit)
+        if hit and not loose_too:
+            return list(hit)
+        lkey = "~" + loose(name)
+        more = self._cache.get(lkey)
+        if more is None:
+            more = [e for e in self._by_key(lkey) if _similar(key, fold(e.name))] if len(lkey) > 1 else []
+            self._remember(lkey, more)
+        seen = {e.geonameid for e in hit}
+        return [*hit, *(e for e in more if e.geonameid not in seen)]
+
+    def _remember(self, key: str, hit: list[GazEntry]) -> None:
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[key] = hit
 
     def get(self, geonameid: int) -> GazEntry | None:
         row = self._con.execute("SELECT * FROM places WHERE geonameid = ?", (geonameid,)).fetchone()

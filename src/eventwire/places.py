@@ -1,0 +1,413 @@
+"""Toponym recognition: the places named in a spaCy ``Doc``, not yet resolved.
+
+Sources: spaCy's GPE/LOC/FAC entities; PERSON/ORG entities and capitalised phrases that the gazetteer knows
+and that stand where a place stands (after "in", "near", ..., or as the object of "shelled", "captured", ...);
+named features ("Rafiqa Wall", "Tabqa Dam", "Goma airport", "Old City"), whatever spaCy called them;
+"northern Syria" style regions and "X province" divisions; demonyms ("Syrian", "Turkish troops"); modifiers
+("US-backed", "US military"); and metonyms ("Damascus said"). Each :class:`Place` says how the name is used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span
+
+from eventwire.gazetteer import GazEntry, Gazetteer, fold
+from eventwire.models import Place, PlaceUse
+
+NAME = "places.spacy-gazetteer.v1"
+
+# Features that stand inside a town, and features that stand near one (or on their own).
+FEATURES_IN_TOWN = (
+    "old city",
+    "old town",
+    "wall",
+    "gate",
+    "square",
+    "mosque",
+    "church",
+    "hospital",
+    "market",
+    "stadium",
+    "street",
+    "road",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "palace",
+    "university",
+    "citadel",
+    "prison",
+    "school",
+    "roundabout",
+    "park",
+)
+FEATURES_NEAR = (
+    "dam",
+    "airport",
+    "air base",
+    "airbase",
+    "base",
+    "crossing",
+    "border crossing",
+    "bridge",
+    "camp",
+    "refugee camp",
+    "checkpoint",
+    "oilfield",
+    "oil field",
+    "refinery",
+    "port",
+    "power plant",
+    "mountain",
+    "valley",
+    "river",
+    "lake",
+)
+DIVISION_WORDS = (
+    "province",
+    "governorate",
+    "region",
+    "district",
+    "state",
+    "oblast",
+    "county",
+    "prefecture",
+    "department",
+    "territory",
+)
+DIRECTIONS = (
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "rural",
+)
+LOCATIVE = frozenset(
+    [
+        "in",
+        "near",
+        "at",
+        "into",
+        "outside",
+        "around",
+        "toward",
+        "towards",
+        "across",
+        "from",
+        "to",
+        "via",
+        "inside",
+        "within",
+        "between",
+        "through",
+        "of",
+        "north",
+        "south",
+        "east",
+        "west",
+    ]
+)
+TAKING_VERBS = frozenset(
+    [
+        "shell",
+        "attack",
+        "capture",
+        "seize",
+        "enter",
+        "recapture",
+        "bomb",
+        "besiege",
+        "storm",
+        "hit",
+        "strike",
+        "take",
+        "encircle",
+        "surround",
+        "leave",
+        "flee",
+        "reach",
+        "retake",
+        "liberate",
+        "raid",
+        "target",
+        "overrun",
+        "control",
+        "cross",
+        "visit",
+        "evacuate",
+    ]
+)
+SPEAKING_VERBS = frozenset(
+    [
+        "say",
+        "deny",
+        "accuse",
+        "warn",
+        "claim",
+        "announce",
+        "condemn",
+        "insist",
+        "reject",
+        "demand",
+        "urge",
+        "threaten",
+        "respond",
+        "agree",
+        "refuse",
+        "vow",
+        "blame",
+        "call",
+        "sign",
+        "confirm",
+        "tell",
+        "state",
+        "believe",
+        "want",
+    ]
+)
+_FEATURE_RE = re.compile(
+    r"\b((?:[A-Z][\w'’-]*\s+){1,4}?)((?i:"
+    + "|".join(sorted((re.escape(w) for w in FEATURES_IN_TOWN + FEATURES_NEAR), key=len, reverse=True))
+    + r"))\b"
+)
+_POSSESSIVE = re.compile(r"^.*['’]s?\s+")
+_OLD_CITY_RE = re.compile(r"\b(?:the\s+)?(Old (?:City|Town))\b")
+_NOT_NAME = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "us",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    use: PlaceUse
+    kind: str  # entity, feature, demonym, region, division, phrase
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    """Folded demonym or people noun -> ISO2 country code, from ``data/gazetteer_countries.tsv``."""
+    text = resources.files("eventwire").joinpath("data", "gazetteer_countries.tsv").read_text("utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        cc, _aliases, adjectives, nouns = (line.split("\t") + ["", "", ""])[:4]
+        for adj in filter(None, adjectives.split("|")):
+            table.setdefault(fold(adj), cc)
+            if adj.endswith(("an", "i")) and " " not in adj:
+                table.setdefault(fold(adj + "s"), cc)
+        for noun in filter(None, nouns.split("|")):
+            table.setdefault(fold(noun), cc)
+    return table
+
+
+def _known(gaz: Gazetteer, text: str, min_pop: int = 1000) -> list[GazEntry]:
+    """Gazetteer entries for ``text`` that are countries, divisions or places of some size."""
+    if fold(text) in _NOT_NAME or len(text) < 3:
+        return []
+    return [e for e in gaz.candidates(text) if e.feature_class != "P" or e.population >= min_pop]
+
+
+def _named(gaz: Gazetteer, text: str) -> bool:
+    """Whether ``text`` is the very name of a country, a division or a city of 100,000 people or more
+    (GeoNames lists some adjectives, "Ukrainian", among a country's alternate names)."""
+    key = fold(text)
+    return any(
+        (e.feature_class == "A" or e.population >= 100_000) and fold(e.name) == key
+        for e in gaz.candidates(text)
+    )
+
+
+def _placelike_context(span: Span) -> bool:
+    """Whether a name stands where a place stands: after a locative preposition, or taken/shelled/..."""
+    doc = span.doc
+    if span.start > 0:
+        prev = doc[span.start - 1]
+        if prev.lower_ == "the" and span.start > 1:
+            prev = doc[span.start - 2]
+        if prev.lower_ in LOCATIVE:
+            return True
+        if prev.text == "," and span.start > 1 and doc[span.start - 2].ent_type_ in ("GPE", "LOC"):
+            return True
+    root = span.root
+    if root.dep_ in ("dobj", "pobj", "conj", "appos") and root.head.lemma_.lower() in TAKING_VERBS:
+        return True
+    if root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC"):
+        return True
+    return span.end < len(doc) and doc[span.end].lower_ in DIVISION_WORDS + ("city", "town", "village")
+
+
+def _use(span: Span, gaz: Gazetteer) -> PlaceUse:
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "–") and span.end + 1 < len(doc):
+        after = doc[span.end + 1]
+        if after.lower_.endswith(("ed", "led", "run", "born", "made", "based")):
+            return "modifier"
+    root = span.root
+    head = root.head
+    generic = DIVISION_WORDS + ("city", "town", "village", "area", "countryside")
+    if root.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and head.i >= span.end:
+        return "literal" if head.lower_ in generic else "modifier"
+    speaking = root.dep_ == "nsubj" and head.lemma_.lower() in SPEAKING_VERBS
+    if speaking and any(e.feature_code in ("PCLI", "PPLC") for e in gaz.candidates(span.text)):
+        return "metonymic"
+    return "literal"
+
+
+def _strip_the(doc: Doc, start: int, end: int) -> int:
+    while start < end - 1 and doc[start].lower_ in _NOT_NAME:
+        start += 1
+    return start
+
+
+def _extend(doc: Doc, start: int, end: int, gaz: Gazetteer) -> tuple[int, int, str]:
+    """Grow a name span: "Tal" + "Abyad" when the gazetteer knows the longer name; "X province";
+    "northern X"."""
+    kind = "entity"
+    while (
+        end < len(doc)
+        and doc[end].is_title
+        and not doc[end].is_sent_start
+        and doc[end].ent_type_ in ("", "GPE", "LOC", "PERSON", "ORG", "FAC")
+    ):
+        if not _known(gaz, doc[start : end + 1].text, 0):
+            break
+        end += 1
+    if end < len(doc) and doc[end].lower_ in DIVISION_WORDS:
+        end, kind = end + 1, "division"
+    if start > 0 and doc[start - 1].lower_ in DIRECTIONS and doc[start - 1].is_lower:
+        start, kind = start - 1, "region"
+    return start, end, kind
+
+
+def _name_part(doc: Doc, start: int, end: int) -> Span:
+    """The name inside a grown span, without its direction word or division word."""
+    if doc[start].lower_ in DIRECTIONS and end - start > 1:
+        start += 1
+    if doc[end - 1].lower_ in DIVISION_WORDS and end - start > 1:
+        end -= 1
+    return doc[start:end]
+
+
+def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
+    """The toponyms in ``doc``, with offsets into its text and how each is used; unresolved."""
+    hits: list[_Hit] = []
+    taken = [False] * len(doc)
+    table = demonyms()
+
+    def add(start: int, end: int, use: PlaceUse, kind: str) -> None:
+        if start >= end or any(taken[start:end]):
+            return
+        for i in range(start, end):
+            taken[i] = True
+        hits.append(_Hit(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), use, kind))
+
+    # Named features first: spaCy often calls them PERSON or ORG ("Rafiqa Wall").
+    for m in _FEATURE_RE.finditer(doc.text):
+        cut = _POSSESSIVE.match(m.group(1))
+        begin = m.start(1) + (cut.end() if cut else 0)
+        name = doc.char_span(begin, m.end(2), alignment_mode="expand")
+        head = doc.text[begin : m.start(2)].strip()
+        if name is None or not head or head.split()[0].lower() in _NOT_NAME:
+            continue
+        if fold(head) in table or not any(t.is_title or t.is_upper for t in name[: len(name) - 1]):
+            continue
+        if name[0].is_sent_start and name[0].pos_ != "PROPN":
+            continue
+        owner = _known(gazetteer, head, 0)
+        if owner and m.group(2).lower() in ("district", "quarter", "street", "road", "state"):
+            continue  # "X district" etc.: a division or a road named after a place, treated below
+        add(name.start, name.end, "literal", "feature")
+    for m in _OLD_CITY_RE.finditer(doc.text):
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is not None:
+            add(span.start, span.end, "literal", "feature")
+    for ent in doc.ents:
+        text = ent.text
+        if fold(text) in table and (ent.label_ == "NORP" or not _named(gazetteer, text)):
+            add(ent.start, ent.end, "demonym", "demonym")
+            continue
+        if any(c.isdigit() for c in text):
+            continue
+        start = _strip_the(doc, ent.start, ent.end)
+        span = doc[start : ent.end]
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            pass
+        elif ent.label_ in ("PERSON", "ORG", "NORP") and _known(gazetteer, span.text, 1000):
+            if not _placelike_context(span):
+                continue
+        else:
+            continue
+        s, e, kind = _extend(doc, span.start, span.end, gazetteer)
+        add(s, e, _use(_name_part(doc, s, e), gazetteer), kind)
+    # Demonyms spaCy did not tag, and capitalised phrases the gazetteer knows, in place-like contexts.
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        named = tok.is_title or tok.is_upper
+        if taken[i] or not named or tok.is_stop or tok.ent_type_ in ("PERSON", "ORG"):
+            i += 1
+            continue
+        if fold(tok.text) in table and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
+            add(i, i + 1, "demonym", "demonym")
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and not taken[j] and doc[j].is_title and j - i < 4:
+            j += 1
+        for k in range(j, i, -1):
+            span = doc[i:k]
+            if tok.pos_ == "PROPN" and _known(gazetteer, span.text, 5000) and _placelike_context(span):
+                s, e, kind = _extend(doc, i, k, gazetteer)
+                add(s, e, _use(_name_part(doc, s, e), gazetteer), "phrase" if kind == "entity" else kind)
+                i = k - 1
+                break
+        i += 1
+    hits.sort(key=lambda h: h.start)
+    return [Place(text=doc.text[h.start : h.end], start=h.start, end=h.end, use=h.use) for h in hits]

@@ -286,15 +286,16 @@ class Gazetteer:
         ).fetchall()
         return [self._entry(r) for r in rows]
 
-    def candidates(self, name: str, loose_too: bool = False) -> list[GazEntry]:
+    def candidates(self, name: str, loose_too: bool = False, strict: bool = False) -> list[GazEntry]:
         """Places called ``name`` (folded), most populous first. The loose key is consulted when the folded
-        name finds nothing, or always with ``loose_too``; its hits must be near spellings of the name."""
+        name finds nothing, or always with ``loose_too``, never with ``strict``; its hits must be near
+        spellings of the name."""
         key = fold(name)
         hit = self._cache.get(key)
         if hit is None:
             hit = self._by_key(key) if key else []
             self._remember(key, hit)
-        if hit and not loose_too:
+        if strict or (hit and not loose_too):
             return list(hit)
         lkey = "~" + loose(name)
         more = self._cache.get(lkey)

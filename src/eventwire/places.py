@@ -246,11 +246,12 @@ def demonyms() -> dict[str, str]:
     return table
 
 
-def _known(gaz: Gazetteer, text: str, min_pop: int = 1000) -> list[GazEntry]:
+def _known(gaz: Gazetteer, text: str, min_pop: int = 1000, strict: bool = False) -> list[GazEntry]:
     """Gazetteer entries for ``text`` that are countries, divisions or places of some size."""
     if fold(text) in _NOT_NAME or len(text) < 3:
         return []
-    return [e for e in gaz.candidates(text) if e.feature_class != "P" or e.population >= min_pop]
+    hits = gaz.candidates(text, strict=strict)
+    return [e for e in hits if e.feature_class != "P" or e.population >= min_pop]
 
 
 def _named(gaz: Gazetteer, text: str) -> bool:
@@ -391,7 +392,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     while i < len(doc):
         tok = doc[i]
         named = tok.is_title or tok.is_upper
-        if taken[i] or not named or tok.is_stop or tok.ent_type_ in ("PERSON", "ORG"):
+        if taken[i] or not named or tok.is_stop or tok.ent_type_ not in ("", "GPE", "LOC", "FAC", "NORP"):
             i += 1
             continue
         if fold(tok.text) in table and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
@@ -403,7 +404,11 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             j += 1
         for k in range(j, i, -1):
             span = doc[i:k]
-            if tok.pos_ == "PROPN" and _known(gazetteer, span.text, 5000) and _placelike_context(span):
+            if (
+                tok.pos_ == "PROPN"
+                and _known(gazetteer, span.text, 5000, strict=True)
+                and _placelike_context(span)
+            ):
                 s, e, kind = _extend(doc, i, k, gazetteer)
                 add(s, e, _use(_name_part(doc, s, e), gazetteer), "phrase" if kind == "entity" else kind)
                 i = k - 1

@@ -1,0 +1,216 @@
+"""Resolution: each toponym to a GeoNames entry, disambiguated by the article's own context.
+
+Evidence, strongest first: an explicit container ("X in Y", "X, Y", "X province of Y"); the type the text
+asks for ("Deir al-Zour province" wants a division); the countries the article names (also through
+demonyms); nearness to the article's other places; then feature type and population. A feature inside a town
+that the gazetteer lacks ("the Old City", "Rafiqa Wall") falls back to its town, with honest precision.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from eventwire.gazetteer import GazEntry, Gazetteer, fold
+from eventwire.models import Place
+from eventwire.places import DIRECTIONS, DIVISION_WORDS, FEATURES_IN_TOWN, FEATURES_NEAR, demonyms
+
+NAME = "geocode.geonames.v1"
+
+_CONTAINER_GAP = re.compile(r"^\s*(,|in|in the|of|of the|province of|near|outside)\s*$", re.IGNORECASE)
+
+
+def _level(e: GazEntry) -> tuple[int, int]:
+    """PLOVER resolution and ACLED geo_precision of a gazetteer entry."""
+    if e.feature_code.startswith("PCL"):
+        return 1, 3
+    if e.feature_code == "ADM1":
+        return 2, 3
+    if e.feature_class == "A":
+        return 3, 2
+    if e.feature_class == "P":
+        return 4, 1
+    return 5, 1
+
+
+def _fill(p: Place, e: GazEntry, resolution: int | None = None, precision: int | None = None) -> Place:
+    res, prec = _level(e)
+    return p.model_copy(
+        update={
+            "name": e.name,
+            "geonameid": e.geonameid,
+            "lat": e.lat,
+            "lon": e.lon,
+            "country_code": e.country_code,
+            "admin1": e.admin1,
+            "admin2": e.admin2,
+            "feature_code": e.feature_code,
+            "resolution": resolution or res,
+            "geo_precision": precision or prec,
+            "reason": None,
+        }
+    )
+
+
+def _km(a: GazEntry, b: GazEntry) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _parts(text: str) -> tuple[str, str | None, str | None]:
+    """Split a surface text into (name, division word, feature word)."""
+    words = text.split()
+    if len(words) > 1 and words[0].islower() and words[0] in DIRECTIONS:
+        words = words[1:]
+    low = " ".join(words).lower()
+    for w in sorted(FEATURES_IN_TOWN + FEATURES_NEAR, key=len, reverse=True):
+        if low == w or low.endswith(" " + w):
+            return " ".join(words)[: len(low) - len(w)].strip(), None, w
+    if len(words) > 1 and words[-1].lower() in DIVISION_WORDS:
+        return " ".join(words[:-1]), words[-1].lower(), None
+    return " ".join(words), None, None
+
+
+def _score(
+    e: GazEntry,
+    name: str,
+    division: str | None,
+    countries: Counter[str],
+    container: GazEntry | None,
+    anchors: list[GazEntry],
+) -> float:
+    score = math.log10(e.population + 10)
+    if countries:
+        score += 4.0 * countries[e.country_code] / max(countries.values())
+    if container is not None:
+        if container.feature_code.startswith("PCL"):
+            score += 12.0 if e.country_code == container.country_code else -6.0
+        elif container.feature_class == "A" and container.admin1_code:
+            same = e.country_code == container.country_code and e.admin1_code == container.admin1_code
+            score += 14.0 if same else -6.0
+        else:
+            score += 8.0 if _km(e, container) < 150 else -4.0
+    if division:
+        score += 10.0 if e.feature_class == "A" and not e.feature_code.startswith("PCL") else -3.0
+    elif e.feature_class == "P":
+        score += 1.5 + (1.0 if e.feature_code == "PPLC" else 0.0)
+    elif e.feature_code.startswith("PCL"):
+        score += 3.0
+    if anchors and not e.feature_code.startswith("PCL"):
+        near = min(_km(e, a) for a in anchors)
+        score += 2.5 if near < 100 else 1.5 if near < 400 else 0.0
+    if fold(e.name) == fold(name):
+        score += 0.5
+    return score
+
+
+def _container(i: int, places: list[Place], text: str | None, resolved: dict[int, GazEntry]) -> int | None:
+    """Index of the place that contains toponym ``i`` by the wording: "X in Y", "X, Y", "X province of Y"."""
+    if i + 1 >= len(places) or text is None:
+        return None
+    here, nxt = places[i], places[i + 1]
+    if here.end is None or nxt.start is None or nxt.use != "literal":
+        return None
+    return i + 1 if _CONTAINER_GAP.match(text[here.end : nxt.start]) else None
+
+
+def _division_of(gaz: Gazetteer, e: GazEntry) -> GazEntry | None:
+    return gaz.admin1(e.country_code, e.admin1_code) if e.admin1_code else None
+
+
+def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None = None) -> list[Place]:
+    """Resolve each toponym to a GeoNames entry; give a ``reason`` where nothing fits.
+
+    ``text`` (the article text the offsets point into) lets the wording between two toponyms ("in", ",")
+    say which one contains the other; without it only the article-wide context is used."""
+    table = demonyms()
+    countries: Counter[str] = Counter()
+    for p in toponyms:
+        if p.use == "demonym" and (cc := table.get(fold(p.text))):
+            countries[cc] += 1
+        else:
+            for e in gazetteer.candidates(_parts(p.text)[0])[:3]:
+                if e.feature_code.startswith("PCL") and fold(e.name) == fold(_parts(p.text)[0]):
+                    countries[e.country_code] += 1
+    # Containers first (right to left), so "X in Y" sees Y resolved.
+    order = sorted(range(len(toponyms)), key=lambda k: -k)
+    resolved: dict[int, GazEntry] = {}
+    out: dict[int, Place] = {}
+    for _round in range(2):
+        for i in order:
+            p = toponyms[i]
+            name, division, feature = _parts(p.text)
+            if p.use == "demonym":
+                cc = table.get(fold(p.text))
+                entry = gazetteer.country(cc) if cc else None
+                out[i] = _fill(p, entry) if entry else p.model_copy(update={"reason": "unknown demonym"})
+                if entry:
+                    resolved[i] = entry
+                continue
+            if feature is not None:
+                continue  # after the towns are known
+            cands = gazetteer.candidates(name, loose_too=division is not None)
+            if not cands:
+                out[i] = p.model_copy(update={"reason": "not in the gazetteer"})
+                continue
+            k = _container(i, toponyms, text, resolved)
+            container = resolved.get(k) if k is not None else None
+            mine = [a for j, a in resolved.items() if j != i and a.feature_class == "P"]
+            best = max(cands, key=lambda e: _score(e, name, division, countries, container, mine))
+            adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
+            if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:
+                best = adm
+            resolved[i] = best
+            out[i] = _fill(p, best)
+    for i, p in enumerate(toponyms):
+        name, _division, feature = _parts(p.text)
+        if feature is not None:
+            out[i] = _resolve_feature(i, p, name, feature, toponyms, resolved, gazetteer, text, countries)
+    return [out.get(i, p) for i, p in enumerate(toponyms)]
+
+
+def _resolve_feature(
+    i: int,
+    p: Place,
+    name: str,
+    feature: str,
+    places: list[Place],
+    resolved: dict[int, GazEntry],
+    gaz: Gazetteer,
+    text: str | None,
+    countries: Counter[str],
+) -> Place:
+    """A named feature: itself where the gazetteer has it, else the town it is named after or stands in."""
+    anchors = [e for e in resolved.values() if e.feature_class == "P"]
+    own = [e for e in gaz.candidates(p.text) if e.feature_class not in ("P", "A")]
+    if own:
+        best = max(own, key=lambda e: _score(e, p.text, None, countries, None, anchors))
+        return _fill(p, best)
+    inside = feature in FEATURES_IN_TOWN
+    town: GazEntry | None = None
+    if name:
+        towns = [e for e in gaz.candidates(name) if e.feature_class == "P"]
+        if towns:
+            town = max(towns, key=lambda e: _score(e, name, None, countries, None, anchors))
+    if town is None:
+        town = _nearest_town(i, places, resolved, text)
+        if town is None:
+            return p.model_copy(update={"reason": f"{feature} of no known town"})
+    return _fill(p, town, resolution=4, precision=1 if inside else 2)
+
+
+def _nearest_town(
+    i: int, places: list[Place], resolved: dict[int, GazEntry], text: str | None
+) -> GazEntry | None:
+    """The town a feature stands in: the next place when the wording says so ("Old City of X", "Wall in X"),
+    else the closest town named before it, else the first one after it."""
+    k = _container(i, places, text, resolved)
+    if k is not None and (e := resolved.get(k)) is not None and e.feature_class == "P":
+        return e
+    before = [j for j in range(i - 1, -1, -1) if j in resolved and resolved[j].feature_class == "P"]
+    if before:
+        return resolved[before[0]]
+    after = [j for j in range(i + 1, len(places)) if j in resolved and resolved[j].feature_class == "P"]
+    return resolved[after[0]] if after else None

@@ -250,12 +250,13 @@ def _write_table(
     return len(cells)
 
 
+_TABLE_LABELS = {"country_code": "cc", "fatalities": "dead"}
 EVENT_TABLE: tuple[tuple[str, int], ...] = (
     ("date", 10), ("event", 10), ("event_type", 26), ("actor", 24), ("recipient", 24), ("place", 20),
     ("country_code", 2), ("fatalities", 5), ("evidence", 70),
 )  # fmt: skip
 FIGURE_TABLE: tuple[tuple[str, int], ...] = (
-    ("kind", 10), ("range", 17), ("qualifier", 10), ("population", 16), ("place", 20), ("period", 21),
+    ("kind", 10), ("range", 17), ("qualifier", 10), ("population", 16), ("place", 20), ("period", 22),
     ("claimant", 20), ("evidence", 70),
 )  # fmt: skip
 

@@ -180,7 +180,7 @@ EXTRA: dict[str, list[str]] = {
     ],
     "mil-lbn": ["Lebanese Armed Forces", "LAF", "Lebanese army"],
     "mil-sau": ["Saudi military", "Royal Saudi Air Force"],
-    "mil-gbr": ["British Army", "Ministry of Defence", "MoD", "Royal Air Force", "RAF", "Royal Navy"],
+    "mil-gbr": ["British Army", "Royal Air Force", "RAF", "Royal Navy"],
     "gov-gbr": ["Downing Street", "Foreign Office", "UK government", "British government"],
     "mil-fra": ["French army", "French military", "French armed forces"],
     "mil-lby": ["Libyan army"],

@@ -340,7 +340,8 @@ _MODIFIER_ROLE: dict[str, str] = {
 }
 _GENERIC_STATE = {"MIL": "gen-military", "COP": "gen-police", "GOV": "gen-government"}
 _STATE = set(_GENERIC_STATE)
-_PRONOUNS = {"its", "their", "his", "her", "our", "my", "your"}
+_PRONOUNS = {"its", "their", "his", "her", "our", "my", "your", "whose", "which", "what"}
+_STATE_MODIFIERS = {"government", "regime", "security", "army", "military", "state", "loyalist"}
 _PROXY = re.compile(
     r"\w-(?:backed|led|allied|aligned|supported|sponsored|affiliated|linked)\b|\b(?:pro|anti)-", re.IGNORECASE
 )
@@ -351,7 +352,7 @@ def dominant_country(doc: Doc, registry: ActorRegistry, actors: Sequence[Actor] 
     and, at half weight, the home countries of the named actors in ``actors``."""
     votes: Counter[str] = Counter()
     for ent in doc.ents:
-        if ent.label_ in ("GPE", "NORP") and not doc.text.startswith("-", ent.end_char):
+        if ent.label_ in ("GPE", "NORP") and not (ent.end < len(doc) and doc[ent.end].text == "-"):
             c = registry.country(ent.text)
             if c is not None:
                 votes[c.iso3] += 2
@@ -366,7 +367,7 @@ def dominant_country(doc: Doc, registry: ActorRegistry, actors: Sequence[Actor] 
     return registry.countries.get(best) if n >= 4 and 2 * n >= 3 * second else None
 
 
-def _generic(span: Span, registry: ActorRegistry, dominant: Country | None) -> Actor | None:
+def _generic(span: Span, registry: ActorRegistry, dominant: Country | None, doc_text: str) -> Actor | None:
     """A generic actor for a noun phrase whose head is troops, police, militants, civilians, ..."""
     root = span.root
     lemma, low = root.lemma_.lower(), root.lower_
@@ -374,12 +375,12 @@ def _generic(span: Span, registry: ActorRegistry, dominant: Country | None) -> A
     needs = role is None
     if needs:
         role = _NEEDS_MODIFIER.get(low) or _NEEDS_MODIFIER.get(lemma)
-    if role is None:
-        return None
+    if role is None or (role == "GOV" and root.tag_ == "NNS" and low != "authorities"):
+        return None  # "western governments" are not one state
     words = [t for t in span if t.i < root.i and t.dep_ not in ("det", "predet")]
     if any(t.lower_ in _PRONOUNS for t in span if t.i < root.i):
         return None
-    prefix = span.doc.text[words[0].idx : root.idx] if words else ""
+    prefix = doc_text[words[0].idx : root.idx] if words else ""
     if _PROXY.search(prefix):
         return None
     country = registry.country_in(prefix)
@@ -388,7 +389,11 @@ def _generic(span: Span, registry: ActorRegistry, dominant: Country | None) -> A
             if t.dep_ == "poss" and t.i < root.i:
                 country = registry.country(t.text)
     modifier_roles = [_MODIFIER_ROLE[w.lower_] for w in words if w.lower_ in _MODIFIER_ROLE]
+    if any(w.dep_ == "cc" for w in words) and len({r.startswith("gen-") for r in modifier_roles}) > 1:
+        return None  # "government and opposition forces"
     role = next((r for r in modifier_roles if r.startswith("gen-")), role) if modifier_roles else role
+    if role == "gen-armed-group" and any(w.lower_ in _STATE_MODIFIERS for w in words):
+        role = "MIL"  # "regime fighters"
     if needs and country is None and not modifier_roles:
         return None
     unknown = [
@@ -399,16 +404,14 @@ def _generic(span: Span, registry: ActorRegistry, dominant: Country | None) -> A
         and w.lower_ not in _MODIFIER_ROLE
     ]
     start = words[0].idx if words else root.idx
-    text = span.doc.text[start : root.idx + len(root.text)]
+    text = doc_text[start : root.idx + len(root.text)]
     if role in _STATE:
         if unknown:
             return None
         home = country or dominant
         entry = registry.state_entry(home.iso3, role) if home else None
         if entry is None:
-            entry = registry.entry(
-                {"MIL": "gen-military", "COP": "gen-police", "GOV": "gen-government"}[role]
-            )
+            entry = registry.entry(_GENERIC_STATE[role])
         return entry.actor(text, start, start + len(text))
     entry = registry.entry(role)
     return entry.actor(text, start, start + len(text), country or (None if unknown else dominant))
@@ -450,18 +453,19 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[Actor]:
             if gov is not None:
                 found.append(gov.actor(ent.text, ent.start_char, ent.end_char))
     taken = [(a.start or 0, a.end or 0) for a in found]
+    doc_text = doc.text
     pattern = registry.descriptor_regex()
     if pattern is not None:
         named = sorted(found, key=lambda a: a.start or 0)
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(doc_text):
             start = m.start()
-            if doc.text[start : start + 4].lower() == "the ":
+            if doc_text[start : start + 4].lower() == "the ":
                 start += 4
             if _overlaps((start, m.end()), taken) or doc.char_span(start, m.end()) is None:
                 continue
             target = _descriptor_target(m.group(0), start, registry, named)
             if target is not None:
-                actor = target.actor(doc.text[start : m.end()], start, m.end())
+                actor = target.actor(doc_text[start : m.end()], start, m.end())
                 found.append(actor)
                 taken.append((start, m.end()))
     dominant = dominant_country(doc, registry, found)
@@ -471,7 +475,7 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[Actor]:
             before is not None and before.ent_type_ == ACTOR_LABEL
         ):
             continue  # "IS militants": the actor is already there
-        generic = _generic(chunk, registry, dominant)
+        generic = _generic(chunk, registry, dominant, doc_text)
         if generic is not None:
             found.append(generic)
     return sorted(found, key=lambda a: a.start or 0)
@@ -500,4 +504,4 @@ def actor_for_span(
     target = _descriptor_target(text, span.start_char, registry, known)
     if target is not None:
         return target.actor(text, span.start_char, span.end_char)
-    return _generic(span, registry, dominant_country(doc, registry, known))
+    return _generic(span, registry, dominant_country(doc, registry, known), doc.text)

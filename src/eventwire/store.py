@@ -113,6 +113,9 @@ class SQLiteSQL:
         ),
     )
 
+    begin = "BEGIN IMMEDIATE"  # takes the write lock at once: one writer at a time
+    commit = "COMMIT"
+    rollback = "ROLLBACK"
     create_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
     get_version = "SELECT MAX(version) FROM schema_version"
     set_version = "INSERT INTO schema_version (version) VALUES (?)"
@@ -160,6 +163,11 @@ class SQLiteSQL:
     order_articles = " ORDER BY a.published IS NULL, a.published, a.id"
     count = "SELECT COUNT(*) FROM {table}"
     like_escape = " ESCAPE '\\'"
+
+    @staticmethod
+    def prepare(statement: str) -> str:
+        """The statement in this back end's parameter style (SQLite takes ``?`` as written)."""
+        return statement
 
     @staticmethod
     def limit(limit: int | None, offset: int) -> tuple[str, list[Any]]:
@@ -254,14 +262,14 @@ class Store:
             for version, statements in self._sql.MIGRATIONS:
                 if version <= current:
                     continue
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute(self._sql.begin)
                 try:
                     for statement in statements:
                         self._conn.execute(statement)
                     self._conn.execute(self._sql.set_version, (version,))
-                    self._conn.execute("COMMIT")
+                    self._conn.execute(self._sql.commit)
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    self._conn.execute(self._sql.rollback)
                     raise
 
     @property
@@ -299,7 +307,7 @@ class Store:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._lock:
             conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(sql.begin)
             try:
                 for item in batch:
                     if isinstance(item, ErrorRecord):
@@ -328,9 +336,9 @@ class Store:
                     stats.articles += 1
                     stats.events += len(item.events)
                     stats.figures += len(item.figures)
-                conn.execute("COMMIT")
+                conn.execute(sql.commit)
             except BaseException:
-                conn.execute("ROLLBACK")
+                conn.execute(sql.rollback)
                 raise
         stats.batches += 1
 
@@ -338,7 +346,7 @@ class Store:
 
     def _query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
-            return self._conn.execute(statement, params).fetchall()
+            return self._conn.execute(self._sql.prepare(statement), params).fetchall()
 
     def events(self, filters: Filters = Filters()) -> list[Event]:
         where, params = _where(filters, "events", self._sql)

@@ -240,6 +240,18 @@ def build_index(path: Path | None = None) -> Path:
     return path
 
 
+def empty_index(path: Path) -> Path:
+    """Create an index with no places, for GeoNames dumps alone (:meth:`Gazetteer.import_geonames`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    con.executescript(_DDL)
+    con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", SCHEMA), ("name", NAME)])
+    con.commit()
+    con.close()
+    return path
+
+
 class Gazetteer:
     """Read access (and GeoNames imports) over one SQLite index; build once, pass it in."""
 

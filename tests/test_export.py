@@ -192,3 +192,23 @@ def test_export_from_store(filled_store: Any) -> None:
     stream = io.StringIO()
     assert write("events", filled_store.event_rows(), "acled", stream) == 3
     assert write("figures", filled_store.figure_rows(), "geojson", io.StringIO()) == 2
+
+
+def test_bare_events_find_their_article_through_the_store(filled_store: Any) -> None:
+    stream = io.StringIO()
+    assert write("events", filled_store.events(), "acled", stream, store=filled_store) == 3
+    sources = [row["source"] for row in csv.DictReader(io.StringIO(stream.getvalue()))]
+    assert sources == ["Andes Daily", "Northern Gazette", "Desert Wire"]
+    # bare figures have no article id: they are written without their article
+    stream = io.StringIO()
+    write("figures", filled_store.figures(), "jsonl", stream, store=filled_store)
+    assert [json.loads(line)["article_id"] for line in stream.getvalue().splitlines()] == [None, None]
+
+
+def test_extraction_table() -> None:
+    stream = io.StringIO()
+    export.extraction_table(fixtures.idlib(), stream)
+    text = stream.getvalue()
+    assert text.startswith(f"article   {fixtures.idlib().article.id}\n")
+    assert "source    Northern Gazette" in text
+    assert "events (1)" in text and "figures (2)" in text and "ASSAULT" in text

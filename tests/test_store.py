@@ -170,3 +170,13 @@ def test_write_speed(store: Store) -> None:
     assert (stats.articles, stats.events) == (1000, 10_000)
     assert elapsed < 5.0, f"writing 1,000 extractions took {elapsed:.2f} s"
     assert store.count_events(Filters(country="IQ")) == 2500
+
+
+def test_open_without_create(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store at"):
+        Store.open(tmp_path / "absent.sqlite", create=False)
+    assert not (tmp_path / "absent.sqlite").exists()
+
+
+def test_articles_limit_keyword(filled_store: Store) -> None:
+    assert [a.id for a in filled_store.articles(limit=1)] == ["co-2022-17"]

@@ -17,11 +17,11 @@ import csv
 import datetime as dt
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, Protocol, TextIO
 
-from eventwire.models import Actor, Article, Event, Figure, Place
+from eventwire.models import Actor, Article, Event, Extraction, Figure, Place
 
 NAME = "export.v1"
 
@@ -401,15 +401,50 @@ def write_figures(rows: Iterable[FigureRow], fmt: str, stream: TextIO) -> int:
     raise ValueError(f"unknown format for figures: {fmt!r} (choose from {', '.join(FIGURE_FORMATS)})")
 
 
-def write(kind: Kind, items: Iterable[tuple[Any, Article | None]], fmt: str, stream: TextIO) -> int:
-    """Write ``events`` or ``figures`` (``(item, article)`` pairs) to ``stream`` in ``fmt``."""
-    writers: dict[str, Callable[[Iterable[Any], str, TextIO], int]] = {
-        "events": write_events,
-        "figures": write_figures,
-    }
-    if kind not in writers:
-        raise ValueError(f"unknown kind: {kind!r} (events or figures)")
-    return writers[kind](items, fmt, stream)
+class ArticleLookup(Protocol):
+    """Anything that finds articles by id (the store does)."""
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]: ...
+
+
+def _pairs(items: Iterable[Any], store: ArticleLookup | None) -> list[tuple[Any, Article | None]]:
+    """``(item, article)`` pairs from pairs or bare items; bare events find their article through ``store``.
+    Bare figures carry no article id, so they pair with ``None``: use ``Store.figure_rows`` to keep it."""
+    rows = [item if isinstance(item, tuple) else (item, None) for item in items]
+    missing = {item.article_id for item, article in rows if article is None and isinstance(item, Event)}
+    if store is None or not missing:
+        return rows
+    found = store.articles_by_id(missing)
+    return [
+        (item, article or (found.get(item.article_id) if isinstance(item, Event) else None))
+        for item, article in rows
+    ]
+
+
+def write(
+    kind: Kind, items: Iterable[Any], fmt: str, stream: TextIO, *, store: ArticleLookup | None = None
+) -> int:
+    """Write ``events`` or ``figures`` to ``stream`` in ``fmt``; returns the number written. ``items`` are
+    ``(item, article)`` pairs or bare items (events then find their article through ``store``)."""
+    if kind == "events":
+        return write_events(_pairs(items, store), fmt, stream)
+    if kind == "figures":
+        return write_figures(_pairs(items, store), fmt, stream)
+    raise ValueError(f"unknown kind: {kind!r} (events or figures)")
+
+
+def extraction_table(extraction: Extraction, stream: TextIO) -> None:
+    """One extraction for people: the article's metadata, then its events and its figures as tables."""
+    art = extraction.article
+    stream.write(f"article   {art.id}\n")
+    for label, value in (("title", art.title), ("source", art.source), ("published", _iso(art.published)),
+                         ("url", art.url)):  # fmt: skip
+        if value:
+            stream.write(f"{label:<9} {value}\n")
+    stream.write(f"\nevents ({len(extraction.events)})\n")
+    write_events([(e, art) for e in extraction.events], "table", stream)
+    stream.write(f"\nfigures ({len(extraction.figures)})\n")
+    write_figures([(f, art) for f in extraction.figures], "table", stream)
 
 
 def pair(items: Iterable[Event], articles: Mapping[str, Article]) -> list[EventRow]:

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -224,10 +224,13 @@ class Store:
         self._migrate()
 
     @classmethod
-    def open(cls, url_or_path: str | Path | None = None) -> Store:
-        """Open (creating if needed) the store at a path or ``sqlite:///path`` URL; the default is
-        ``$EVENTWIRE_HOME/eventwire.sqlite`` (``EVENTWIRE_HOME`` defaults to ``~/.local/share/eventwire``)."""
+    def open(cls, url_or_path: str | Path | None = None, *, create: bool = True) -> Store:
+        """Open the store at a path or ``sqlite:///path`` URL, creating it unless ``create`` is false; the
+        default is ``$EVENTWIRE_HOME/eventwire.sqlite`` (``EVENTWIRE_HOME`` defaults to
+        ``~/.local/share/eventwire``)."""
         target = _sqlite_target(url_or_path)
+        if target != ":memory:" and not create and not Path(target).expanduser().is_file():
+            raise StoreError(f"no store at {target}: run `eventwire ingest` first, or give --db")
         if target != ":memory:":
             try:
                 Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -375,7 +378,10 @@ class Store:
     def figures(self, filters: Filters = Filters()) -> list[Figure]:
         return [figure for figure, _ in self.figure_rows(filters)]
 
-    def articles(self, filters: Filters = Filters()) -> list[Article]:
+    def articles(self, filters: Filters = Filters(), *, limit: int | None = None) -> list[Article]:
+        """Articles by publication date; ``limit`` overrides the filters' limit."""
+        if limit is not None:
+            filters = replace(filters, limit=limit)
         where, params = _where(filters, "articles", self._sql)
         tail, tail_params = self._sql.limit(filters.limit, filters.offset)
         rows = self._query(

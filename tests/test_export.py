@@ -212,3 +212,8 @@ def test_extraction_table() -> None:
     assert text.startswith(f"article   {fixtures.idlib().article.id}\n")
     assert "source    Northern Gazette" in text
     assert "events (1)" in text and "figures (2)" in text and "ASSAULT" in text
+
+
+def test_table_uses_short_labels() -> None:
+    header = _out("events", _events(), "table").splitlines()[0].split()
+    assert header[-3:] == ["cc", "dead", "evidence"]

@@ -240,10 +240,9 @@ def _write_table(
 ) -> int:
     """Aligned columns for people; each column is cut to its width (the last one is the widest)."""
     cells = [[_truncate(r.get(name), width) for name, width in columns] for r in records]
-    widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, (name, _) in enumerate(columns)]
-    stream.write(
-        "  ".join(name.ljust(w) for (name, _), w in zip(columns, widths, strict=True)).rstrip() + "\n"
-    )
+    labels = [_TABLE_LABELS.get(name, name) for name, _ in columns]
+    widths = [max([len(label)] + [len(row[i]) for row in cells]) for i, label in enumerate(labels)]
+    stream.write("  ".join(label.ljust(w) for label, w in zip(labels, widths, strict=True)).rstrip() + "\n")
     stream.write("  ".join("-" * w for w in widths) + "\n")
     for row in cells:
         stream.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")

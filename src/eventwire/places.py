@@ -10,6 +10,7 @@ named features ("Rafiqa Wall", "Tabqa Dam", "Goma airport", "Old City"), whateve
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -128,6 +129,8 @@ LOCATIVE = frozenset(
         "between",
         "through",
         "of",
+        "on",
+        "over",
         "north",
         "south",
         "east",
@@ -199,6 +202,7 @@ _FEATURE_RE = re.compile(
 )
 _POSSESSIVE = re.compile(r"^.*['’]s?\s+")
 _OLD_CITY_RE = re.compile(r"\b(?:the\s+)?(Old (?:City|Town))\b")
+_MISLABELS = frozenset(["PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"])
 _NOT_NAME = frozenset(
     [
         "the",
@@ -336,6 +340,21 @@ def _name_part(doc: Doc, start: int, end: int) -> Span:
     return doc[start:end]
 
 
+def _add_possessor(
+    doc: Doc, start: int, gaz: Gazetteer, add: Callable[[int, int, PlaceUse, str], None]
+) -> None:
+    """The town whose feature this is: "Raqqa" in "Raqqa's Old City"."""
+    if start < 2 or doc[start - 1].lower_ not in ("'s", "’s", "'", "’"):
+        return
+    begin = start - 1
+    while begin > 0 and doc[begin - 1].is_title and start - 1 - begin < 4:
+        begin -= 1
+    for b in range(begin, start - 1):
+        if _known(gaz, doc[b : start - 1].text, 0, strict=True):
+            add(b, start - 1, "literal", "entity")
+            return
+
+
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     """The toponyms in ``doc``, with offsets into its text and how each is used; unresolved."""
     hits: list[_Hit] = []
@@ -365,10 +384,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
         if owner and m.group(2).lower() in ("district", "quarter", "street", "road", "state"):
             continue  # "X district" etc.: a division or a road named after a place, treated below
         add(name.start, name.end, "literal", "feature")
+        _add_possessor(doc, name.start, gazetteer, add)
     for m in _OLD_CITY_RE.finditer(doc.text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None:
             add(span.start, span.end, "literal", "feature")
+            _add_possessor(doc, span.start, gazetteer, add)
     for ent in doc.ents:
         text = ent.text
         if fold(text) in table and (ent.label_ == "NORP" or not _named(gazetteer, text)):
@@ -380,7 +401,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
         span = doc[start : ent.end]
         if ent.label_ in ("GPE", "LOC", "FAC"):
             pass
-        elif ent.label_ in ("PERSON", "ORG", "NORP") and _known(gazetteer, span.text, 1000):
+        elif ent.label_ in _MISLABELS and _known(gazetteer, span.text, 1000):
             if not _placelike_context(span):
                 continue
         else:

@@ -1,0 +1,103 @@
+"""Resolution: context decides among same-named places; features fall back to their town."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from spacy.language import Language
+
+from eventwire.gazetteer import Gazetteer
+from eventwire.geocode import resolve_places
+from eventwire.models import Place
+from eventwire.nlp import build_nlp
+from eventwire.places import find_toponyms
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return build_nlp()
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.open()
+
+
+def resolve(nlp: Language, gaz: Gazetteer, text: str) -> list[Place]:
+    doc = nlp(text)
+    return resolve_places(find_toponyms(doc, gaz), gaz, text)
+
+
+def first(found: list[Place], text: str) -> Place:
+    return next(p for p in found if p.text == text)
+
+
+def test_syria_iraq_and_a_province(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp,
+        gaz,
+        "Kurdish-led fighters entered Raqqa's Old City and breached the Rafiqa Wall. "
+        "Government troops advanced in Deir al-Zour province, far from Mosul in Iraq, "
+        "while Syria and Iraq traded accusations.",
+    )
+    raqqa = first(found, "Raqqa")
+    assert (raqqa.geonameid, raqqa.resolution, raqqa.geo_precision) == (172955, 4, 1)
+    for feature in ("Old City", "Rafiqa Wall"):
+        p = first(found, feature)
+        assert (p.geonameid, p.name, p.resolution, p.geo_precision) == (172955, raqqa.name, 4, 1)
+    province = first(found, "Deir al-Zour province")
+    assert (province.geonameid, province.feature_code, province.resolution, province.geo_precision) == (
+        170792,
+        "ADM1",
+        2,
+        3,
+    )
+    assert first(found, "Mosul").geonameid == 99072
+    assert first(found, "Iraq").geonameid == 99237 and first(found, "Iraq").resolution == 1
+    assert first(found, "Syria").geonameid == 163843
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Fighting in Tripoli, Libya, killed 12 people.", "Tripoli", "LY"),
+        ("Protesters gathered in Tripoli in northern Lebanon on Friday.", "Tripoli", "LB"),
+        ("A tornado damaged homes in Paris, Texas, on Sunday.", "Paris", "US"),
+        ("Thousands marched in Paris in France against the law.", "Paris", "FR"),
+        ("Shelling hit Kharkiv overnight, Ukrainian officials said.", "Kharkiv", "UA"),
+        ("Rebels advanced on Goma, in North Kivu province.", "Goma", "CD"),
+        ("RSF fighters shelled El Fasher, the capital of North Darfur.", "El Fasher", "SD"),
+        ("A car bomb exploded in Mogadishu, Somali police said.", "Mogadishu", "SO"),
+        ("A blast hit a mosque in Kabul on Friday.", "Kabul", "AF"),
+        ("Air strikes hit Idlib and Aleppo, Syrian activists said.", "Idlib", "SY"),
+        ("Air strikes hit Idlib and Aleppo, Syrian activists said.", "Aleppo", "SY"),
+        ("Israeli strikes hit Gaza City and Khan Younis.", "Khan Younis", "PS"),
+    ],
+)
+def test_context_picks_the_country(nlp: Language, gaz: Gazetteer, text: str, name: str, country: str) -> None:
+    p = first(resolve(nlp, gaz, text), name)
+    assert p.country_code == country and p.resolution == 4 and p.lat is not None
+
+
+def test_cities_before_their_divisions_and_demonyms_to_countries(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz, "Russian forces struck Kharkiv and the Kharkiv airport, Ukrainian officials said."
+    )
+    assert first(found, "Kharkiv").feature_code != "ADM1"
+    airport = first(found, "Kharkiv airport")
+    assert airport.geonameid == first(found, "Kharkiv").geonameid and airport.geo_precision == 2
+    russian = first(found, "Russian")
+    assert russian.country_code == "RU" and russian.resolution == 1 and russian.geo_precision == 3
+    region = first(resolve(nlp, gaz, "Turkish troops shelled villages in northern Syria."), "northern Syria")
+    assert region.geonameid == 163843 and region.resolution == 1
+
+
+def test_unknown_names_say_why(nlp: Language, gaz: Gazetteer) -> None:
+    p = Place(text="Qqqzzyx", start=0, end=7)
+    out = resolve_places([p], gaz)
+    assert out[0].geonameid is None and out[0].reason
+    lone = resolve_places([Place(text="Old City", start=0, end=8)], gaz)
+    assert lone[0].geonameid is None and lone[0].reason

@@ -1,0 +1,84 @@
+"""Toponym recognition: entities, features, regions, divisions, demonyms, modifiers and metonyms."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from spacy.language import Language
+
+from eventwire.gazetteer import Gazetteer
+from eventwire.models import Place
+from eventwire.nlp import build_nlp
+from eventwire.places import demonyms, find_toponyms
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return build_nlp()
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.open()
+
+
+def places(nlp: Language, gaz: Gazetteer, text: str) -> dict[str, Place]:
+    doc = nlp(text)
+    found = find_toponyms(doc, gaz)
+    for p in found:
+        assert p.start is not None and p.end is not None and text[p.start : p.end] == p.text
+    return {p.text: p for p in found}
+
+
+def test_features_even_when_spacy_mislabels_them(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(
+        nlp, gaz, "Kurdish-led fighters pushed into Raqqa's Old City after breaching the Rafiqa Wall."
+    )
+    assert {"Raqqa", "Old City", "Rafiqa Wall"} <= set(found)
+    assert "Raqqa's Old City" not in found
+
+
+def test_names_spacy_calls_people_when_they_stand_where_places_stand(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(
+        nlp,
+        gaz,
+        "Israeli strikes on Gaza City and Khan Younis killed dozens, while Egypt kept "
+        "the Rafah crossing shut.",
+    )
+    assert {"Gaza City", "Khan Younis", "Rafah crossing", "Egypt"} <= set(found)
+    assert found["Israeli"].use == "demonym"
+    people = places(nlp, gaz, "Paris Hilton said Jordan Peterson visited Houston.")
+    assert set(people) == {"Houston"}
+
+
+def test_regions_divisions_and_grown_names(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(
+        nlp,
+        gaz,
+        "Turkish troops shelled villages near Tal Abyad in northern Syria, and government "
+        "forces entered Deir al-Zour province.",
+    )
+    assert {"Tal Abyad", "northern Syria", "Deir al-Zour province"} <= set(found)
+    assert found["Turkish"].use == "demonym"
+
+
+def test_uses(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "Damascus said the US-backed alliance had not entered Manbij.")
+    assert found["Damascus"].use == "metonymic"
+    assert found["US"].use == "modifier"
+    assert found["Manbij"].use == "literal"
+    assert places(nlp, gaz, "Ukrainian forces shelled Donetsk.")["Ukrainian"].use == "demonym"
+
+
+def test_demonym_table_covers_every_country() -> None:
+    table = demonyms()
+    assert table["syrian"] == "SY" and table["iraqis"] == "IQ" and table["turks"] == "TR"
+    assert table["american"] == "US" and table["british"] == "GB" and table["congolese"] in {"CD", "CG"}
+    assert len(set(table.values())) > 220
+
+
+def test_no_place_in_plain_prose(nlp: Language, gaz: Gazetteer) -> None:
+    assert places(nlp, gaz, "The talks in June were long, and Government officials said little.") == {}

@@ -65,12 +65,12 @@ def idlib() -> Extraction:
     sentence = span(text, text.split(". ")[0] + ".")
     rescuers = Claimant(name="local rescuers", text="local rescuers", verb="said")
     killed = Figure(
-        id=f"{art.id}-f0", kind="killed", population="people", low=7, best=7, qualifier="at least",
+        id=f"{art.id}-f0", article_id=art.id, kind="killed", population="people", low=7, best=7, qualifier="at least",
         place=place, period=Period(start=dt.date(2023, 8, 13), end=dt.date(2023, 8, 13), precision="day"),
         claimant=rescuers, evidence=[span(text, "killing at least seven people")],
     )  # fmt: skip
     fled = Figure(
-        id=f"{art.id}-f1", kind="displaced", population="residents", low=2500, best=3000, high=3500,
+        id=f"{art.id}-f1", article_id=art.id, kind="displaced", population="residents", low=2500, best=3000, high=3500,
         qualifier="about", place=place,
         period=Period(start=dt.date(2023, 8, 7), end=dt.date(2023, 8, 14), precision="week"),
         claimant=Claimant(name="United Nations", text="the United Nations", verb="according to", id="Q1065"),
@@ -173,7 +173,7 @@ def bulk_extractions(n: int, events_per: int = 10) -> list[Extraction]:
             offset += len(line) + 1
         figures = [
             Figure(
-                id=f"{art.id}-f{k}", kind="killed", best=k + 2, place=place, evidence=[events[k].evidence[0]]
+                id=f"{art.id}-f{k}", article_id=art.id, kind="killed", best=k + 2, place=place, evidence=[events[k].evidence[0]]
             )
             for k in range(min(2, events_per))
         ]

@@ -47,7 +47,7 @@ def test_json_and_jsonl_round_trip() -> None:
 def test_figure_json_carries_the_article_id() -> None:
     rows = _figures()
     data = json.loads(_out("figures", rows, "json"))
-    assert [d.pop("article_id") for d in data] == [fixtures.idlib().article.id] * 2
+    assert [d["article_id"] for d in data] == [fixtures.idlib().article.id] * 2
     assert [Figure.model_validate(d) for d in data] == [f for f, _ in rows]
 
 
@@ -199,10 +199,11 @@ def test_bare_events_find_their_article_through_the_store(filled_store: Any) -> 
     assert write("events", filled_store.events(), "acled", stream, store=filled_store) == 3
     sources = [row["source"] for row in csv.DictReader(io.StringIO(stream.getvalue()))]
     assert sources == ["Andes Daily", "Northern Gazette", "Desert Wire"]
-    # bare figures have no article id: they are written without their article
     stream = io.StringIO()
-    write("figures", filled_store.figures(), "jsonl", stream, store=filled_store)
-    assert [json.loads(line)["article_id"] for line in stream.getvalue().splitlines()] == [None, None]
+    write("figures", filled_store.figures(), "csv", stream, store=filled_store)
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert [row["source"] for row in rows] == ["Northern Gazette"] * 2
+    assert all(row["article_id"] for row in rows)
 
 
 def test_extraction_table() -> None:

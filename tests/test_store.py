@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -162,13 +161,10 @@ def test_parameters_are_never_interpolated(filled_store: Store) -> None:
     assert filled_store.count_events() == 3
 
 
-def test_write_speed(store: Store) -> None:
-    items = fixtures.bulk_extractions(1000, events_per=10)
-    started = time.perf_counter()
-    stats = store.write(items, "bulk.v1")
-    elapsed = time.perf_counter() - started
+def test_bulk_write(store: Store) -> None:
+    # Speed is measured by scripts/benchmark_store.py into docs/benchmarks.md, not asserted here.
+    stats = store.write(fixtures.bulk_extractions(1000, events_per=10), "bulk.v1")
     assert (stats.articles, stats.events) == (1000, 10_000)
-    assert elapsed < 5.0, f"writing 1,000 extractions took {elapsed:.2f} s"
     assert store.count_events(Filters(country="IQ")) == 2500
 
 

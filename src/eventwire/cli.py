@@ -247,9 +247,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     store = Store.open(args.db, create=False)
     filters = _filters(args)
     if args.command == "events":
-        write("events", store.events(filters), args.format, out, store=store)
+        write("events", store.event_rows(filters), args.format, out)
     else:
-        write("figures", store.figures(filters), args.format, out, store=store)
+        write("figures", store.figure_rows(filters), args.format, out)
     return 0
 
 

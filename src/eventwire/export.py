@@ -147,7 +147,7 @@ def figure_row(figure: Figure, article: Article | None) -> dict[str, Any]:
     place = _place_fields(figure.place)
     period = figure.period
     row: dict[str, Any] = {
-        "id": figure.id, "article_id": article.id if article else None, "kind": figure.kind,
+        "id": figure.id, "article_id": figure.article_id, "kind": figure.kind,
         "population": figure.population, "low": figure.low, "best": figure.best, "high": figure.high,
         "qualifier": figure.qualifier, "unit": figure.unit, **place,
         "period_start": _iso(period.start) if period else None,
@@ -175,9 +175,6 @@ def _dump(obj: object) -> str:
 
 def _item_json(item: Event | Figure, article: Article | None) -> dict[str, Any]:
     data: dict[str, Any] = item.model_dump(mode="json")
-    if isinstance(item, Figure):
-        # figures carry no article id in the data model; the export adds it so each figure stays traceable
-        return {"article_id": article.id if article else None, **data}
     return data
 
 
@@ -408,14 +405,14 @@ class ArticleLookup(Protocol):
 
 def _pairs(items: Iterable[Any], store: ArticleLookup | None) -> list[tuple[Any, Article | None]]:
     """``(item, article)`` pairs from pairs or bare items; bare events find their article through ``store``.
-    Bare figures carry no article id, so they pair with ``None``: use ``Store.figure_rows`` to keep it."""
+    """
     rows = [item if isinstance(item, tuple) else (item, None) for item in items]
-    missing = {item.article_id for item, article in rows if article is None and isinstance(item, Event)}
+    missing = {item.article_id for item, article in rows if article is None}
     if store is None or not missing:
         return rows
     found = store.articles_by_id(missing)
     return [
-        (item, article or (found.get(item.article_id) if isinstance(item, Event) else None))
+        (item, article or found.get(item.article_id))
         for item, article in rows
     ]
 

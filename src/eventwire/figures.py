@@ -194,6 +194,7 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
         hedge = HEDGES.search(sent.text)
         figures.append(Figure(
             id=f"{ctx.article.id}-f{len(figures) + 1}",
+            article_id=ctx.article.id,
             kind=kind,
             population=population,
             population_actor=actor,

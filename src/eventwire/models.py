@@ -132,6 +132,7 @@ class Figure(_Model):
     """A count of people that matters to a conflict, with who claims it."""
 
     id: str
+    article_id: str
     kind: str = Field(description="killed, injured, displaced, trapped, fighters, arrested, ...")
     population: str | None = Field(default=None, description="civilians, people, combatants or an actor's name")
     population_actor: Actor | None = None

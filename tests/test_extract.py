@@ -1,0 +1,148 @@
+"""Attribution, figures and events on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventwire.extract import Extractor
+from eventwire.models import Article, Event, Extraction, Figure
+
+ANCHOR = dt.date(2019, 3, 15)
+
+
+def run(extractor: Extractor, text: str, published: dt.date | None = ANCHOR) -> Extraction:
+    return extractor.extract(Article(id="t", text=text, published=published))
+
+
+def only_figure(x: Extraction, kind: str) -> Figure:
+    found = [f for f in x.figures if f.kind == kind]
+    assert len(found) == 1, [(f.kind, f.best, f.low) for f in x.figures]
+    return found[0]
+
+
+def event_with(x: Extraction, **want: object) -> Event:
+    for e in x.events:
+        if all(getattr(e, k) == v for k, v in want.items()):
+            return e
+    raise AssertionError(f"no event with {want}: {[(e.event, e.sub_event_type, e.trigger) for e in x.events]}")
+
+
+# --- figures -------------------------------------------------------------------------------------------
+
+
+def test_killed_with_qualifier_claimant_and_place(extractor: Extractor) -> None:
+    x = run(extractor, "At least 35 civilians were killed in shelling on Idlib on Tuesday, "
+                       "the Syrian Observatory for Human Rights said.")
+    f = only_figure(x, "killed")
+    assert (f.low, f.qualifier, f.population) == (35, "at least", "civilians")
+    assert f.claimant is not None and "Observatory" in f.claimant.name
+    assert f.place is not None and f.place.name is not None and "Idlib" in f.place.name
+    assert f.period is not None and f.period.start == dt.date(2019, 3, 12)
+
+
+def test_according_to_and_trapped(extractor: Extractor) -> None:
+    x = run(extractor, "Around 4,000 families remain trapped in the besieged town of Madaya, according to UNICEF.")
+    f = only_figure(x, "trapped")
+    assert f.best == 4000 and f.qualifier == "around" and f.unit == "households"
+    assert f.claimant is not None and f.claimant.name.startswith(("UNICEF", "United Nations Children"))
+
+
+def test_word_numbers_and_displaced(extractor: Extractor) -> None:
+    x = run(extractor, "Two million people have been displaced by the conflict in Yemen.")
+    f = only_figure(x, "displaced")
+    assert f.best == 2_000_000 and f.population == "people"
+    assert f.place is not None and f.place.country_code == "YE"
+
+
+def test_fighters_of_an_actor(extractor: Extractor) -> None:
+    x = run(extractor, "Some 3,000 Houthi fighters are massed outside Hodeidah, a coalition spokesman said.")
+    f = only_figure(x, "fighters")
+    assert f.best == 3000
+    assert f.population_actor is not None and "Houthi" in f.population_actor.name
+
+
+def test_lengths_money_ages_and_years_are_not_figures(extractor: Extractor) -> None:
+    x = run(extractor, "The 40km convoy, worth $5 million, left in 2015 carrying a man aged 45 and crossed "
+                       "a 300m bridge.")
+    assert x.figures == []
+
+
+def test_hedge_is_kept(extractor: Extractor) -> None:
+    x = run(extractor, "Officials said 60 people died in the floods, but the true toll could be much higher.")
+    f = only_figure(x, "killed")
+    assert f.hedge and "higher" in f.hedge
+
+
+def test_elided_population_is_carried_from_the_sentence_before(extractor: Extractor) -> None:
+    x = run(extractor, "The siege has been hardest on the civilians of the town. "
+                       "Medics say that at least 90 were killed last month.")
+    f = only_figure(x, "killed")
+    assert f.population == "civilians" and f.low == 90
+    assert f.period is not None and f.period.precision == "month"
+
+
+# --- attribution ---------------------------------------------------------------------------------------
+
+
+def test_pronoun_claimant_is_carried_back(extractor: Extractor) -> None:
+    x = run(extractor, "The United Nations said aid convoys had reached Douma. "
+                       "It said 12 aid workers were injured when the convoy was shelled.")
+    f = only_figure(x, "injured")
+    assert f.claimant is not None and f.claimant.name == "United Nations"
+
+
+# --- events --------------------------------------------------------------------------------------------
+
+
+def test_air_strike_with_actor_place_and_date(extractor: Extractor) -> None:
+    x = run(extractor, "Russian warplanes bombed a market in Maarat al-Numan on Monday, killing 14 people, "
+                       "rescue workers said.")
+    e = event_with(x, sub_event_type="Air/drone strike")
+    assert e.event == "ASSAULT" and e.mode == "aerial" and e.event_type == "Explosions/Remote violence"
+    assert e.date == dt.date(2019, 3, 11) and e.date_precision == "day"
+    assert e.fatalities == 14
+
+
+def test_territory_taken_by_a_non_state_actor(extractor: Extractor) -> None:
+    x = run(extractor, "Al-Shabaab fighters seized the town of Bulo Burde in 2016.")
+    e = event_with(x, sub_event_type="Non-state actor overtakes territory")
+    assert e.date == dt.date(2016, 1, 1) and e.date_precision == "year"
+    assert any("Shabaab" in a.name for a in e.actor)
+
+
+def test_future_and_negated_events_are_not_events(extractor: Extractor) -> None:
+    x = run(extractor, "The army will attack the rebels next week. The rebels did not attack the base.")
+    assert [e for e in x.events if e.event == "ASSAULT"] == []
+
+
+def test_protest_and_arrests(extractor: Extractor) -> None:
+    x = run(extractor, "Thousands of protesters marched in Khartoum on Thursday, and police arrested dozens "
+                       "of demonstrators.")
+    event_with(x, event="PROTEST", event_type="Protests")
+    event_with(x, sub_event_type="Arrests")
+
+
+def test_event_without_its_own_date_takes_the_publication_date(extractor: Extractor) -> None:
+    x = run(extractor, "Boko Haram gunmen abducted 30 students from a school in Kankara, police said.")
+    e = event_with(x, sub_event_type="Abduction/forced disappearance")
+    assert e.date == ANCHOR and e.date_kind == "publication"
+
+
+@pytest.mark.parametrize("text", ["", "   \n  "])
+def test_empty_text_is_an_error(extractor: Extractor, text: str) -> None:
+    with pytest.raises(ValueError):
+        run(extractor, text)
+
+
+def test_every_evidence_span_matches_the_text(extractor: Extractor) -> None:
+    text = ("Turkish troops shelled Kurdish positions near Afrin on Sunday, the Kurdish YPG said. "
+            "Ten fighters were killed, and 2,000 residents fled their homes.")
+    x = run(extractor, text)
+    spans = [s for e in x.events for s in e.evidence] + [s for f in x.figures for s in f.evidence]
+    assert spans
+    for s in spans:
+        assert text[s.start:s.end] == s.text
+    for m in [*x.mentions.places, *x.mentions.actors]:
+        assert m.start is not None and text[m.start:m.end] == m.text

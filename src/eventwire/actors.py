@@ -50,7 +50,14 @@ _QUOTES = str.maketrans(
     }
 )
 _LEADING = re.compile(r"^(?:the|so-called|so called|self-styled|self-proclaimed)\s+", re.IGNORECASE)
+_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][\w.'\u2019]*(?: (?:of |and |the )*[A-Z][\w.'\u2019]*)*")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
+
+
+def _word(word: str) -> str:
+    """A capitalised word without its possessive and sentence-final dot: "Syria's" -> "Syria"."""
+    word = word[:-2] if word.endswith(("'s", "\u2019s")) else word
+    return word[:-1] if word.endswith(".") and word.count(".") == 1 else word
 
 
 def _normal(text: str) -> str:
@@ -187,6 +194,7 @@ class ActorRegistry:
         for c in self.countries.values():
             for w in (*c.names, *c.demonyms):
                 self._country_by_word.setdefault(w, c)
+        self._longest = max((len(w.split()) for w in self._country_by_word), default=1)
         words = sorted(self._country_by_word, key=len, reverse=True)
         self._country_re = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])")
         descs = sorted(
@@ -195,7 +203,7 @@ class ActorRegistry:
             reverse=True,
         )
         body = "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", d))) for d in descs)
-        self._descriptor_re = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE) if descs else None
+        self._descriptor_re = re.compile(rf"(?<![\w-])(?:{body.lower()})(?![\w-])") if descs else None
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ActorRegistry:
@@ -238,12 +246,40 @@ class ActorRegistry:
                 return self._country_by_word[m.group(1)]
         return None
 
+    def countries_in(self, text: str) -> list[Country]:
+        """Every country named or described in ``text``, once a mention, not as in "US-backed"."""
+        out: list[Country] = []
+        for run in _CAPITALISED.finditer(text):
+            if text.startswith("-", run.end()):
+                continue  # "US-backed", "Syrian-Turkish"
+            words = [_word(w) for w in run.group(0).split()]
+            i = 0
+            while i < len(words):
+                for j in range(min(len(words), i + self._longest), i, -1):
+                    hit = self._country_by_word.get(" ".join(words[i:j]))
+                    if hit is not None:
+                        out.append(hit)
+                        i = j
+                        break
+                else:
+                    i += 1
+        return out
+
     def state_entry(self, iso3: str, sector: str) -> ActorEntry | None:
         """``gov-xxx``, ``mil-xxx`` or ``cop-xxx`` of a country."""
         return self._entries.get(f"{sector.lower()}-{iso3.lower()}")
 
-    def descriptor_regex(self) -> re.Pattern[str] | None:
-        return self._descriptor_re
+    def find_descriptors(self, text: str) -> Iterator[tuple[int, int]]:
+        """Character spans of the descriptors in ``text`` (matched case-insensitively)."""
+        if self._descriptor_re is None:
+            return
+        low = text.lower()
+        if len(low) == len(text):
+            for m in self._descriptor_re.finditer(low):
+                yield m.start(), m.end()
+            return
+        for m in re.compile(self._descriptor_re.pattern, re.IGNORECASE).finditer(text):
+            yield m.start(), m.end()
 
     def ruler_patterns(self) -> list[dict[str, Any]]:
         """Entity ruler patterns, label ``ACTOR``, ``id`` the entry id. Acronyms and single words are token
@@ -347,15 +383,13 @@ _PROXY = re.compile(
 )
 
 
-def dominant_country(doc: Doc, registry: ActorRegistry, actors: Sequence[Actor] = ()) -> Country | None:
-    """The country the article is about, when one dominates its GPE and NORP mentions ("US-backed" left out)
+def dominant_country(
+    doc: Doc, registry: ActorRegistry, actors: Sequence[Actor] = (), text: str | None = None
+) -> Country | None:
+    """The country the article is about, when one dominates the countries it names ("US-backed" left out)
     and, at half weight, the home countries of the named actors in ``actors``."""
-    votes: Counter[str] = Counter()
-    for ent in doc.ents:
-        if ent.label_ in ("GPE", "NORP") and not (ent.end < len(doc) and doc[ent.end].text == "-"):
-            c = registry.country(ent.text)
-            if c is not None:
-                votes[c.iso3] += 2
+    text = doc.text if text is None else text
+    votes: Counter[str] = Counter(c.iso3 for c in registry.countries_in(text) for _ in (0, 1))
     for a in actors:
         if a.country and a.id and not a.id.startswith("gen-"):
             votes[a.country] += 1
@@ -375,7 +409,7 @@ def _generic(span: Span, registry: ActorRegistry, dominant: Country | None, doc_
     needs = role is None
     if needs:
         role = _NEEDS_MODIFIER.get(low) or _NEEDS_MODIFIER.get(lemma)
-    if role is None or (role == "GOV" and root.tag_ == "NNS" and low != "authorities"):
+    if role is None or (lemma in ("government", "regime") and root.tag_ == "NNS"):
         return None  # "western governments" are not one state
     words = [t for t in span if t.i < root.i and t.dep_ not in ("det", "predet")]
     if any(t.lower_ in _PRONOUNS for t in span if t.i < root.i):
@@ -433,12 +467,22 @@ def _descriptor_target(
 def find_actors(doc: Doc, registry: ActorRegistry) -> list[Actor]:
     """Every actor mention of ``doc`` (built by ``build_nlp(registry.ruler_patterns())``), in text order."""
     found: list[Actor] = []
+    doc_text = doc.text
     for ent in doc.ents:
         if ent.label_ == ACTOR_LABEL and ent.ent_id_:
             try:
                 entry = registry.entry(ent.ent_id_)
             except KeyError:
                 continue
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            role = _HEADS.get(nxt.lower_) or _NEEDS_MODIFIER.get(nxt.lower_) if nxt is not None else None
+            if nxt is not None and entry.sector == "GOV" and entry.country and role in ("MIL", "COP"):
+                # "Syrian government forces": the forces of the government named
+                state = registry.state_entry(entry.country, role)
+                if state is not None:
+                    end = nxt.idx + len(nxt.text)
+                    found.append(state.actor(doc_text[ent.start_char : end], ent.start_char, end))
+                    continue
             found.append(entry.actor(ent.text, ent.start_char, ent.end_char))
         elif ent.label_ in ("ORG", "NORP"):
             hit = registry.lookup(ent.text)
@@ -453,22 +497,17 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[Actor]:
             if gov is not None:
                 found.append(gov.actor(ent.text, ent.start_char, ent.end_char))
     taken = [(a.start or 0, a.end or 0) for a in found]
-    doc_text = doc.text
-    pattern = registry.descriptor_regex()
-    if pattern is not None:
-        named = sorted(found, key=lambda a: a.start or 0)
-        for m in pattern.finditer(doc_text):
-            start = m.start()
-            if doc_text[start : start + 4].lower() == "the ":
-                start += 4
-            if _overlaps((start, m.end()), taken) or doc.char_span(start, m.end()) is None:
-                continue
-            target = _descriptor_target(m.group(0), start, registry, named)
-            if target is not None:
-                actor = target.actor(doc_text[start : m.end()], start, m.end())
-                found.append(actor)
-                taken.append((start, m.end()))
-    dominant = dominant_country(doc, registry, found)
+    named = sorted(found, key=lambda a: a.start or 0)
+    for start, end in registry.find_descriptors(doc_text):
+        if doc_text[start : start + 4].lower() == "the ":
+            start += 4
+        if _overlaps((start, end), taken) or doc.char_span(start, end) is None:
+            continue
+        target = _descriptor_target(doc_text[start:end], start, registry, named)
+        if target is not None:
+            found.append(target.actor(doc_text[start:end], start, end))
+            taken.append((start, end))
+    dominant = dominant_country(doc, registry, found, doc_text)
     for chunk in doc.noun_chunks:
         before = doc[chunk.start - 1] if chunk.start > 0 else None
         if _overlaps((chunk.start_char, chunk.end_char), taken) or (

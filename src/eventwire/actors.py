@@ -412,6 +412,8 @@ def _generic(span: Span, registry: ActorRegistry, dominant: Country | None, doc_
     if role is None or (lemma in ("government", "regime") and root.tag_ == "NNS"):
         return None  # "western governments" are not one state
     words = [t for t in span if t.i < root.i and t.dep_ not in ("det", "predet")]
+    cut = [n for n, t in enumerate(words) if t.pos_ in ("VERB", "AUX", "ADV", "ADP", "SCONJ")]
+    words = words[cut[-1] + 1 :] if cut else words  # "Elsewhere Syrian troops": a misparse at the edge
     if any(t.lower_ in _PRONOUNS for t in span if t.i < root.i):
         return None
     prefix = doc_text[words[0].idx : root.idx] if words else ""

@@ -307,8 +307,7 @@ def _core_span(m: re.Match[str]) -> tuple[int, int]:
     return start, end
 
 
-def _is_count(doc: Doc, m: re.Match[str], ents: list[tuple[int, int, str]]) -> bool:
-    text = doc.text
+def _is_count(doc: Doc, text: str, m: re.Match[str], ents: list[tuple[int, int, str]]) -> bool:
     start, end = _core_span(m)
     core = text[start:end]
     before = text[max(0, start - 14) : start]
@@ -340,8 +339,9 @@ def find_numbers(doc: Doc) -> list[NumberMention]:
     """Numbers in ``doc`` that could be counts of people, with their qualifiers and ranges."""
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     out: list[NumberMention] = []
-    for m in _PHRASE_RE.finditer(doc.text):
-        if not _is_count(doc, m, ents):
+    text = doc.text  # Doc.text joins every token on each access
+    for m in _PHRASE_RE.finditer(text):
+        if not _is_count(doc, text, m, ents):
             continue
         try:
             q = _quantity(m)
@@ -350,12 +350,12 @@ def find_numbers(doc: Doc) -> list[NumberMention]:
         if q is None:
             continue
         start, end = m.start(), m.end()
-        raw = doc.text[start:end]
+        raw = text[start:end]
         stripped = raw.rstrip()
         end -= len(raw) - len(stripped)
         out.append(
             NumberMention(
-                text=doc.text[start:end],
+                text=text[start:end],
                 start=start,
                 end=end,
                 low=q.low,

@@ -14,7 +14,14 @@ from collections import Counter
 
 from eventwire.gazetteer import GazEntry, Gazetteer, fold
 from eventwire.models import Place
-from eventwire.places import DIRECTIONS, DIVISION_WORDS, FEATURES_IN_TOWN, FEATURES_NEAR, demonyms
+from eventwire.places import (
+    DIRECTIONS,
+    DIVISION_WORDS,
+    FEATURES_IN_TOWN,
+    FEATURES_NEAR,
+    NATURAL_FEATURES,
+    demonyms,
+)
 
 NAME = "geocode.geonames.v1"
 
@@ -184,11 +191,21 @@ def _resolve_feature(
 ) -> Place:
     """A named feature: itself where the gazetteer has it, else the town it is named after or stands in."""
     anchors = [e for e in resolved.values() if e.feature_class == "P"]
-    own = [e for e in gaz.candidates(p.text) if e.feature_class not in ("P", "A")]
+    inside = feature in FEATURES_IN_TOWN
+
+    def fits(e: GazEntry) -> bool:
+        if e.feature_class not in ("P", "A"):
+            return True
+        if anchors:
+            return min(_km(e, a) for a in anchors) < 300
+        return not inside
+
+    own = [e for e in gaz.candidates(p.text, strict=True) if fits(e)]
     if own:
         best = max(own, key=lambda e: _score(e, p.text, None, countries, None, anchors))
         return _fill(p, best)
-    inside = feature in FEATURES_IN_TOWN
+    if feature in NATURAL_FEATURES:
+        return p.model_copy(update={"reason": f"{feature} not in the gazetteer"})
     town: GazEntry | None = None
     if name:
         towns = [e for e in gaz.candidates(name) if e.feature_class == "P"]

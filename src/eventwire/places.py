@@ -70,7 +70,12 @@ FEATURES_NEAR = (
     "river",
     "lake",
 )
+NATURAL_FEATURES = ("mountain", "valley", "river", "lake")
 DIVISION_WORDS = (
+    "parish",
+    "township",
+    "borough",
+    "municipality",
     "province",
     "governorate",
     "region",
@@ -202,6 +207,33 @@ _FEATURE_RE = re.compile(
 )
 _POSSESSIVE = re.compile(r"^.*['’]s?\s+")
 _OLD_CITY_RE = re.compile(r"\b(?:the\s+)?(Old (?:City|Town))\b")
+ORG_WORDS = frozenset(
+    [
+        "department",
+        "ministry",
+        "council",
+        "university",
+        "police",
+        "army",
+        "government",
+        "office",
+        "court",
+        "board",
+        "school",
+        "college",
+        "hospital",
+        "county",
+        "city",
+        "state",
+        "assembly",
+        "parliament",
+        "authority",
+        "agency",
+        "commission",
+        "guard",
+        "forces",
+    ]
+)
 _MISLABELS = frozenset(["PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"])
 _NOT_NAME = frozenset(
     [
@@ -340,6 +372,26 @@ def _name_part(doc: Doc, start: int, end: int) -> Span:
     return doc[start:end]
 
 
+def _add_org_prefix(
+    doc: Doc, ent: Span, gaz: Gazetteer, add: Callable[[int, int, PlaceUse, str], None]
+) -> None:
+    """A place that opens an organisation's name, as a modifier: "Minnesota" in "Minnesota Department of
+    Transportation"; or the whole entity when it is a place spaCy called an organisation."""
+    if _known(gaz, ent.text, 1000) and _placelike_context(ent):
+        s, e, kind = _extend(doc, ent.start, ent.end, gaz)
+        add(s, e, _use(_name_part(doc, s, e), gaz), kind)
+        return
+    for k in range(min(ent.end - 1, ent.start + 3), ent.start, -1):
+        part = doc[ent.start : k]
+        if ent.end - k < 2 and doc[k].lower_ not in ORG_WORDS:
+            continue  # "Paris Hilton": a person, not a place's institution
+        if any(
+            e.feature_class == "A" or e.population >= 50_000 for e in _known(gaz, part.text, 0, strict=True)
+        ):
+            add(ent.start, k, "modifier", "entity")
+            return
+
+
 def _add_possessor(
     doc: Doc, start: int, gaz: Gazetteer, add: Callable[[int, int, PlaceUse, str], None]
 ) -> None:
@@ -399,6 +451,9 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             continue
         start = _strip_the(doc, ent.start, ent.end)
         span = doc[start : ent.end]
+        if ent.label_ == "ORG":
+            _add_org_prefix(doc, span, gazetteer, add)
+            continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
             pass
         elif ent.label_ in _MISLABELS and _known(gazetteer, span.text, 1000):

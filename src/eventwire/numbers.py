@@ -169,6 +169,8 @@ def _parse_words(s: str) -> int | None:
     total = 0
     current = 0
     seen = False
+    if words[0] in ("hundred", "dozen", *_SCALES):
+        return None  # "million" on its own is not a number
     for w in words:
         if w in _SMALL:
             current += _SMALL[w]

@@ -1,0 +1,123 @@
+"""Tests for eventwire.dates, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from eventwire.dates import find_times, resolve_time, time_precision
+from eventwire.nlp import build_nlp
+
+ANCHOR = dt.date(2017, 7, 4)  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp()
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "start", "end", "precision", "kind"),
+    [
+        ("last week", "2017-W26", "2017-06-26", "2017-07-02", "week", "exact"),
+        ("this week", "2017-W27", "2017-07-03", "2017-07-09", "week", "exact"),
+        ("on 6 June", "2017-06-06", "2017-06-06", "2017-06-06", "day", "exact"),
+        ("June 6", "2017-06-06", "2017-06-06", "2017-06-06", "day", "exact"),
+        ("6 June 2016", "2016-06-06", "2016-06-06", "2016-06-06", "day", "exact"),
+        ("Dec. 25, 2016", "2016-12-25", "2016-12-25", "2016-12-25", "day", "exact"),
+        ("in June", "2017-06", "2017-06-01", "2017-06-30", "month", "exact"),
+        ("in August", "2016-08", "2016-08-01", "2016-08-31", "month", "exact"),
+        ("since November", "2016-11/2017-07-04", "2016-11-01", "2017-07-04", "month", "range"),
+        ("in 2014", "2014", "2014-01-01", "2014-12-31", "year", "exact"),
+        ("yesterday", "2017-07-03", "2017-07-03", "2017-07-03", "day", "exact"),
+        ("on Monday", "2017-07-03", "2017-07-03", "2017-07-03", "day", "exact"),
+        ("last Tuesday", "2017-06-27", "2017-06-27", "2017-06-27", "day", "exact"),
+        ("two days ago", "2017-07-02", "2017-07-02", "2017-07-02", "day", "exact"),
+        ("earlier this month", "2017-07", "2017-07-01", "2017-07-04", "month", "approximate"),
+        ("mid-June", "2017-06", "2017-06-11", "2017-06-20", "month", "approximate"),
+        ("early June", "2017-06", "2017-06-01", "2017-06-10", "month", "approximate"),
+        ("late 2016", "2016", "2016-09-01", "2016-12-31", "year", "approximate"),
+        ("last month", "2017-06", "2017-06-01", "2017-06-30", "month", "exact"),
+        ("last year", "2016", "2016-01-01", "2016-12-31", "year", "exact"),
+        ("the 1990s", "199X", "1990-01-01", "1999-12-31", "decade", "exact"),
+        ("between March and May", "2017-03/2017-05", "2017-03-01", "2017-05-31", "month", "range"),
+        ("the third quarter", "2017-Q3", "2017-07-01", "2017-09-30", None, "exact"),
+        ("next Monday", "2017-07-10", "2017-07-10", "2017-07-10", "day", "exact"),
+    ],
+)
+def test_resolve_time(text: str, value: str, start: str, end: str, precision: str | None, kind: str) -> None:
+    t = resolve_time(text, ANCHOR)
+    assert t is not None
+    assert (t.value, t.date, t.end_date, t.precision, t.kind) == (
+        value, dt.date.fromisoformat(start), dt.date.fromisoformat(end), precision, kind,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("six years", "P6Y"), ("months", "PXM"), ("for three weeks", "P3W"), ("48 hours", "PT48H"),
+     ("in six years of conflict", "P6Y")],
+)  # fmt: skip
+def test_durations_have_no_date(text: str, value: str) -> None:
+    t = resolve_time(text, ANCHOR)
+    assert t is not None and t.kind == "duration" and t.value == value and t.date is None
+
+
+@pytest.mark.parametrize("text", ["31 February", "February 30, 2015"])
+def test_impossible_dates_give_no_date(text: str) -> None:
+    t = resolve_time(text, ANCHOR)
+    assert t is not None and t.date is None
+
+
+@pytest.mark.parametrize(
+    "text", ["9999", "aged 25", "25 years old", "a 30-year-old", "2,500", "", "the army"]
+)
+def test_not_times(text: str) -> None:
+    assert resolve_time(text, ANCHOR) is None
+
+
+def test_relative_dates_need_an_anchor() -> None:
+    t = resolve_time("6 June 2017", None)
+    assert t is not None and t.date == dt.date(2017, 6, 6)
+    assert resolve_time("last week", None) is None
+
+
+def test_time_precision() -> None:
+    assert [time_precision(p) for p in ("day", "week", "month", "year", None)] == [1, 2, 3, None, None]
+
+
+def test_find_times_in_an_article(nlp: Language) -> None:
+    text = (
+        "Government troops retook the bridge last week, the army said on Monday. The siege began on "
+        "12 May and had lasted six years of conflict; fighting has continued since November. "
+        "A 25-year-old medic said 40 people had died in June."
+    )
+    times = find_times(nlp(text), ANCHOR)
+    by_text = {t.text: t for t in times}
+    assert by_text["last week"].value == "2017-W26"
+    assert by_text["Monday"].date == dt.date(2017, 7, 3)
+    assert by_text["Monday"].kind == "reported"
+    assert by_text["12 May"].date == dt.date(2017, 5, 12)
+    assert by_text["six years"].kind == "duration"
+    assert by_text["since November"].kind == "range"
+    assert by_text["in June"].value == "2017-06"
+    for t in times:
+        assert text[t.start : t.end] == t.text
+    assert not any("25" in t.text for t in times)
+
+
+def test_future_context_leans_forward(nlp: Language) -> None:
+    (t,) = [t for t in find_times(nlp("The ceasefire will expire on 2 March."), dt.date(2017, 2, 20))]
+    assert t.date == dt.date(2017, 3, 2)
+    (t,) = [t for t in find_times(nlp("The talks collapsed on 2 March."), dt.date(2017, 2, 20))]
+    assert t.date == dt.date(2016, 3, 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_junk_never_raises(text: str) -> None:
+    resolve_time(text, ANCHOR)

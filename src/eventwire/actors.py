@@ -383,6 +383,9 @@ _PROXY = re.compile(
 )
 
 
+_PROXY_WORD = re.compile(r"\S+-(?:backed|led|allied|aligned|supported|sponsored|affiliated|linked)\b", re.I)
+
+
 def dominant_country(
     doc: Doc, registry: ActorRegistry, actors: Sequence[Actor] = (), text: str | None = None
 ) -> Country | None:
@@ -417,7 +420,7 @@ def _generic(span: Span, registry: ActorRegistry, dominant: Country | None, doc_
     if any(t.lower_ in _PRONOUNS for t in span if t.i < root.i):
         return None
     prefix = doc_text[words[0].idx : root.idx] if words else ""
-    if _PROXY.search(prefix):
+    if _PROXY.search(doc_text[min(root.left_edge.idx, root.idx) : root.idx]):
         return None
     country = registry.country_in(prefix)
     if country is None:
@@ -458,12 +461,34 @@ def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
 
 
 def _descriptor_target(
-    phrase: str, start: int, registry: ActorRegistry, found: Sequence[Actor]
+    phrase: str, start: int, registry: ActorRegistry, found: Sequence[Actor], forward: bool = False
 ) -> ActorEntry | None:
-    """The actor a descriptor refers to: the nearest one named before it among those it may describe."""
+    """The actor a descriptor refers to: the nearest one named before it among those it may describe; with
+    ``forward`` (a lede, which describes before the body names), the nearest one named after it otherwise."""
     ids = {e.id for e in registry.descriptor_candidates(phrase)}
     before = [a for a in found if a.start is not None and a.start < start and a.id in ids]
-    return registry.entry(max(before, key=lambda a: a.start or 0).id or "") if before else None
+    if before:
+        return registry.entry(max(before, key=lambda a: a.start or 0).id or "")
+    after = [a for a in found if forward and a.start is not None and a.start > start and a.id in ids]
+    return registry.entry(min(after, key=lambda a: a.start or 0).id or "") if after else None
+
+
+def _lede_end(doc: Doc) -> int:
+    """End of the article's lede: its first sentence of some length (a headline line is skipped)."""
+    for sent in doc.sents:
+        if sum(1 for t in sent if t.is_alpha) >= 8:
+            return sent.end_char
+    return 0
+
+
+def _proxy_descriptor(chunk: Span, doc_text: str) -> tuple[str, int] | None:
+    """ "US-backed Syrian forces" -> ("US-backed forces", start): a proxy phrase reduced to a descriptor."""
+    root = chunk.root
+    start = min(chunk.start_char, root.left_edge.idx)
+    word = _PROXY_WORD.search(doc_text[start : root.idx])
+    if word is None:
+        return None
+    return f"{word.group(0)} {root.text}", start
 
 
 def find_actors(doc: Doc, registry: ActorRegistry) -> list[Actor]:
@@ -500,12 +525,13 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[Actor]:
                 found.append(gov.actor(ent.text, ent.start_char, ent.end_char))
     taken = [(a.start or 0, a.end or 0) for a in found]
     named = sorted(found, key=lambda a: a.start or 0)
+    lede = _lede_end(doc)
     for start, end in registry.find_descriptors(doc_text):
         if doc_text[start : start + 4].lower() == "the ":
             start += 4
         if _overlaps((start, end), taken) or doc.char_span(start, end) is None:
             continue
-        target = _descriptor_target(doc_text[start:end], start, registry, named)
+        target = _descriptor_target(doc_text[start:end], start, registry, named, forward=start < lede)
         if target is not None:
             found.append(target.actor(doc_text[start:end], start, end))
             taken.append((start, end))
@@ -516,6 +542,14 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[Actor]:
             before is not None and before.ent_type_ == ACTOR_LABEL
         ):
             continue  # "IS militants": the actor is already there
+        proxy = _proxy_descriptor(chunk, doc_text)
+        if proxy is not None:
+            target = _descriptor_target(proxy[0], proxy[1], registry, named, forward=proxy[1] < lede)
+            if target is not None:
+                end = chunk.root.idx + len(chunk.root.text)
+                found.append(target.actor(doc_text[proxy[1] : end], proxy[1], end))
+                taken.append((proxy[1], end))
+            continue
         generic = _generic(chunk, registry, dominant, doc_text)
         if generic is not None:
             found.append(generic)

@@ -101,7 +101,8 @@ class Extractor:
     def _from_doc(self, article: Article, doc: Doc) -> Extraction:
         anchor = article.published
         found_actors = actors_mod.find_actors(doc, self.res.registry)
-        found_places = geocode.resolve_places(places.find_toponyms(doc, self.res.gazetteer), self.res.gazetteer)
+        found_places = geocode.resolve_places(
+            places.find_toponyms(doc, self.res.gazetteer), self.res.gazetteer, doc.text)
         ctx = ArticleContext(
             article=article, doc=doc, actors=found_actors, places=found_places,
             times=dates.find_times(doc, anchor), numbers=numbers.find_numbers(doc), anchor=anchor,

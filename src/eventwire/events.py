@@ -25,6 +25,10 @@ IRREALIS_HEADS = frozenset({
     "try", "attempt", "plan", "aim", "seek", "want", "hope", "threaten", "vow", "intend", "prepare", "prevent",
     "deny", "fail", "refuse", "avoid", "expect", "need", "wish", "urge", "call", "ask",
 })
+# Heads after which an infinitive did happen ("managed to retake", "began to shell").
+REALISED_HEADS = frozenset({"manage", "succeed", "begin", "start", "continue", "proceed", "go", "resume"})
+# Triggers that, in the simple present, describe a state rather than an event ("it occupies swathes").
+STATIVE = frozenset({"occupy", "control", "hold", "besiege", "surround"})
 LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start", "wage", "unleash",
                          "continue", "intensify", "step"})
 CONSULTATIVE = frozenset({"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
@@ -63,13 +67,16 @@ def _clause_weapon(tok: Token) -> Weapon | None:
 def _irrealis(tok: Token) -> bool:
     """Future, hypothetical, negated or intended events are not events that happened."""
     node = tok
+    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        node = tok.head  # "the capture of Raqqa will deliver ...": the noun's verb decides
     for _ in range(4):
         if any(c.dep_ == "neg" for c in node.children):
             return True
         if any(c.dep_ == "aux" and c.lower_ in IRREALIS_AUX for c in node.children):
             return True
-        if node.dep_ in ("xcomp", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
-            return node.head.lemma_.lower() in IRREALIS_HEADS or node.dep_ == "acl" or node.head.pos_ == "NOUN"
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            # "to retake", "strategic ... to capture": intended, unless the head says it happened
+            return node.head.lemma_.lower() not in REALISED_HEADS
         if node.dep_ in ("xcomp", "pcomp") and node.head.lemma_.lower() in IRREALIS_HEADS:
             return True
         if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep", "pcomp", "compound"):
@@ -92,6 +99,8 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
         else:
             trig = None
         if trig is None or _irrealis(tok):
+            continue
+        if lemma in STATIVE and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
             continue
         found.append(_Found(trig, tok, _clause_weapon(tok) if trig.event == "ASSAULT" else None))
     # A noun trigger that is an argument of a verb trigger ("air strikes hit", "launched an offensive")
@@ -149,6 +158,8 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
             objs = [o for o in c.children if o.dep_ == "pobj"]
             if objs:
                 return objs[0]
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head  # "militants preventing civilians from fleeing"
     if depth < 4 and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "acl") and tok.head.i != tok.i:
         return _subject(tok.head, depth + 1)
     return None
@@ -190,12 +201,6 @@ def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
             for a in _actor_of_np(ctx, t):
                 if a not in actors and a not in recipients and a.id not in claimant_ids:
                     recipients.append(a)
-    if f.trigger.event == "ASSAULT" and not recipients and actors:
-        sent = tok.sent
-        for a in ctx.actors_in(sent.start_char, sent.end_char):
-            if a.name not in {x.name for x in actors} and a.id not in claimant_ids and \
-                    a.name not in {x.name for x in recipients} and a.sector != "CVL":
-                recipients.append(a)
     actors = _dedupe(actors)
     return actors, [r for r in _dedupe(recipients) if r.name not in {a.name for a in actors}], inherited
 
@@ -290,6 +295,8 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
             event_type, sub, mode = _sub_event(f, actors, recipients, sent_figures)
             place, carried = _event_place(ctx, f, sent)
             when = _event_time(ctx, f, sent, [g.token for g in found])
+            if not actors and f.weapon is None and when is not None and when.precision not in ("day", "week"):
+                continue  # "173 were killed in June": a figure over a period, not one event
             killed = [fig for fig in sent_figures if fig.kind == "killed"]
             fatalities = min((fig.low if fig.low is not None else fig.best) or 0 for fig in killed) \
                 if killed else None

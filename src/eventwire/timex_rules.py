@@ -1,0 +1,541 @@
+"""The rules that resolve one time expression (already lower-cased) against an anchor date.
+
+Used by :mod:`eventwire.dates`, which finds the expressions and holds the public API; kept apart so that
+each module stays small. Every function here is pure: a string and a date in, a resolution or None out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from eventwire.models import Precision, TimeKind
+from eventwire.numbers import parse_number
+
+_MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.month_name[1:], start=1):
+    _MONTHS[_name.lower()] = _i
+    _MONTHS[_name.lower()[:3]] = _i
+_MONTHS["sept"] = 9
+_WEEKDAYS: dict[str, int] = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_WEEKDAYS.update({d.lower(): i for i, d in enumerate(calendar.day_abbr)})
+_UNITS: dict[str, str] = {
+    "day": "D", "night": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE",
+    "hour": "TH", "minute": "TM", "second": "TS", "weekend": "WE", "quarter": "Q",
+}  # fmt: skip
+_SEASONS: dict[str, tuple[str, int, int]] = {
+    "spring": ("SP", 3, 5), "summer": ("SU", 6, 8), "fall": ("FA", 9, 11), "autumn": ("FA", 9, 11),
+    "winter": ("WI", 12, 2),
+}  # fmt: skip
+_ORDINALS: dict[str, int] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
+_WD = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# month names in free text: "may" and "mar" only where they cannot be the verbs
+_MON_SAFE = (
+    r"(?:(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\.?|may(?=,? \d|[.,;:)]| (?:and|to|until)\b))"
+)
+_NUMW = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a few|several|a couple of|many|hundreds of|thousands of|dozens of)"  # noqa: E501
+_APPROX = r"(?:nearly|almost|about|around|some|more than|over|roughly|just over|less than|barely|only)"
+_UNIT = (
+    r"(?:days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)|hours?|minutes?|weekends?|quarters?)"
+)
+
+
+@dataclass(frozen=True)
+class _Res:
+    value: str | None
+    date: dt.date | None
+    end_date: dt.date | None
+    precision: Precision | None
+    kind: TimeKind = "exact"
+
+
+def _day(d: dt.date, kind: TimeKind = "exact") -> _Res:
+    return _Res(d.isoformat(), d, d, "day", kind)
+
+
+def _month(y: int, m: int, kind: TimeKind = "exact") -> _Res | None:
+    if not (1 <= m <= 12 and 1 <= y <= 9998):
+        return None
+    last = calendar.monthrange(y, m)[1]
+    return _Res(f"{y:04d}-{m:02d}", dt.date(y, m, 1), dt.date(y, m, last), "month", kind)
+
+
+def _year(y: int, kind: TimeKind = "exact") -> _Res | None:
+    if not 1 <= y <= 9998:
+        return None
+    return _Res(f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", kind)
+
+
+def _week(d: dt.date, kind: TimeKind = "exact") -> _Res:
+    monday = d - dt.timedelta(days=d.weekday())
+    iso = monday.isocalendar()
+    return _Res(f"{iso[0]:04d}-W{iso[1]:02d}", monday, monday + dt.timedelta(days=6), "week", kind)
+
+
+def _span(value: str, start: dt.date, end: dt.date, kind: TimeKind = "exact") -> _Res:
+    return _Res(value, start, end, None, kind)
+
+
+def _quarter(y: int, q: int) -> _Res | None:
+    if not (1 <= q <= 4 and 1 <= y <= 9998):
+        return None
+    first = dt.date(y, 3 * q - 2, 1)
+    last = dt.date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
+    return _span(f"{y:04d}-Q{q}", first, last)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year_of(text: str) -> int | None:
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    if re.fullmatch(r"'\d{2}", text):
+        yy = int(text[1:])
+        return 2000 + yy if yy < 50 else 1900 + yy
+    return None
+
+
+def _count(text: str) -> int | None:
+    t = text.strip()
+    if t in ("a", "an"):
+        return 1
+    if t in ("a few", "several", "a couple of", "many", "hundreds of", "thousands of", "dozens of"):
+        return None
+    return parse_number(t)
+
+
+def _narrow(res: _Res, mod: str) -> _Res:
+    """early/mid/late X: the same value, about a third of the period, kind approximate."""
+    if res.date is None or res.end_date is None:
+        return res
+    part = {"early": 0, "the beginning of": 0, "the start of": 0, "beginning of": 0, "start of": 0, "mid": 1,
+            "the middle of": 1, "middle of": 1, "late": 2, "the end of": 2, "end of": 2}.get(mod)  # fmt: skip
+    if part is None:
+        return res
+    first, last = res.date, res.end_date
+    if res.precision == "year":
+        first, last = (dt.date(first.year, 4 * part + 1, 1), dt.date(first.year, 4 * part + 4, 1))
+        last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+    elif res.precision == "decade":
+        first, last = (
+            dt.date(first.year + (0, 4, 7)[part], 1, 1),
+            dt.date(first.year + (3, 6, 9)[part], 12, 31),
+        )
+    elif res.precision == "month":
+        first = first.replace(day=(1, 11, 21)[part])
+        last = last if part == 2 else first.replace(day=(10, 20)[part])
+    else:
+        total = (last - first).days + 1
+        a, b = part * total // 3, (part + 1) * total // 3 - 1
+        first, last = res.date + dt.timedelta(days=a), res.date + dt.timedelta(days=b)
+    return replace(res, date=first, end_date=last, kind="approximate")
+
+
+_LEAD = re.compile(
+    r"^(?:(?:on|in|at|during|by|of|for the|as of|until|till|through|throughout|from|before|after|around|"
+    r"about|sometime in|some time in|since|the|this past|over the weekend of)\s+)+"
+)
+_MOD = r"(?P<mod>early|mid-?|late|the beginning of|the start of|the middle of|the end of|end of)"
+
+
+def _norm(text: str) -> str:
+    s = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    s = re.sub(r"\s+", " ", s).strip(' .,;:()"')
+    return re.sub(r"'s$", "", s)
+
+
+def _resolve(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
+    """Resolve a normalised expression ``s``; None when it is not a time expression this module knows."""
+    if re.search(r"\b(?:years? old|year-old|aged|ages)\b", s):
+        return None
+    m = re.fullmatch(
+        r"(?:(?:ever |even )?since|from) (.+?)(?: (?:to|until|till) (?:now|today|date|the present))?", s
+    )
+    if m and not re.search(r" (?:to|until|through|and) ", m.group(1)):
+        inner = _resolve(_strip(m.group(1)), anchor)
+        if inner is None or inner.date is None or anchor is None or inner.kind == "duration":
+            return inner
+        return _Res(f"{inner.value}/{anchor.isoformat()}", inner.date, anchor, inner.precision, "range")
+    m = re.fullmatch(
+        r"(?:between|from) (.+?) (?:and|to|until|till|through) (.+)|(.+?)(?: ?- ?| to | through )(.+)", s
+    )
+    if m:
+        left, right = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        rng = _range(_strip(left), _strip(right), anchor, lean)
+        if rng is not None:
+            return rng
+    dur = _duration(s)
+    if dur is not None:
+        return dur
+    rel = _relative(s, anchor, lean)
+    if rel is not None:
+        return rel
+    m = re.fullmatch(rf"{_MOD} ?(.+)", s)
+    if m:
+        inner = _calendar(_strip(m.group(2)), anchor, lean)
+        if inner is not None:
+            mod = m.group("mod").rstrip("-")
+            return _narrow(inner, mod)
+    cal = _calendar(s, anchor, lean)
+    if cal is not None:
+        return cal
+    return None
+
+
+def _strip(s: str) -> str:
+    return _LEAD.sub("", s).strip()
+
+
+def _range(left: str, right: str, anchor: dt.date | None, lean: int) -> _Res | None:
+    if re.fullmatch(r"\d{1,2}", right) and re.search(r"\d$", left):  # "March 3-5", "3-5 March"
+        right = re.sub(r"\d{1,2}(?=(?:st|nd|rd|th)?(?:,? \d{4})?$)", right, left, count=1)
+    elif re.fullmatch(r"\d{1,2}", left) and re.match(r"\d", right):
+        left = re.sub(r"^\d{1,2}", left, right)
+    end = _calendar(right, anchor, lean)
+    if end is None or end.date is None:
+        return None
+    # "March to May 2017": the left side borrows the right side's year
+    ly = re.search(r"\b(\d{4})$", right)
+    left_full = left if re.search(r"\d{4}$", left) or not ly else f"{left} {ly.group(1)}"
+    if re.fullmatch(r"\d{1,2}", left) and end.precision == "day":
+        start_d = _safe_date(end.date.year, end.date.month, int(left))
+        start: _Res | None = _day(start_d) if start_d else None
+    else:
+        start = _calendar(left_full, end.end_date)
+    if start is None or start.date is None or end.end_date is None or start.date > end.date:
+        return None
+    return _Res(f"{start.value}/{end.value}", start.date, end.end_date, start.precision, "range")
+
+
+def _duration(s: str) -> _Res | None:
+    m = re.fullmatch(
+        rf"(?:for |over |within |in |after |during )?(?:the |a |an )?(?:past |last |next |first |previous |"
+        rf"coming |following |nearly |almost |about |more than |over |at least |some |around |another )?"
+        rf"(?:(?P<n>{_NUMW})[ -])?(?P<unit>{_UNIT})(?: and a half)?(?: of \w+| long| or so| later| earlier)?",
+        s,
+    )
+    if not m:
+        return None
+    unit = m.group("unit").rstrip("s").replace("centurie", "century").replace("centurie", "century")
+    n_text = m.group("n")
+    plural = m.group("unit").endswith("s")
+    if n_text is None:
+        if not plural:
+            return None  # "the week", "a month" are handled (or refused) elsewhere
+        n: int | None = None
+    else:
+        n = _count(n_text)
+    code = _UNITS.get(unit, "D")
+    if code in ("WE", "Q"):
+        return None
+    if code == "DE":
+        code, n = "Y", None if n is None else n * 10
+    if code == "CE":
+        code, n = "Y", None if n is None else n * 100
+    amount = "X" if n is None else str(n)
+    value = f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
+    return _Res(value, None, None, None, "duration")
+
+
+def _relative(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
+    if re.fullmatch(r"(?:(?:earlier|later) )?(?:today|tonight|this (?:morning|afternoon|evening))", s):
+        return None if anchor is None else _day(anchor)
+    if re.fullmatch(r"(?:the |this )?weekend", s):
+        return None if anchor is None else _unit_period("weekend", 1 if lean > 0 else 0, anchor)
+    if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening))?", s):
+        return None if anchor is None else _day(anchor - dt.timedelta(days=1))
+    if re.fullmatch(r"(?:the day before yesterday)", s):
+        return None if anchor is None else _day(anchor - dt.timedelta(days=2))
+    if re.fullmatch(r"tomorrow(?: (?:morning|afternoon|evening|night))?", s):
+        return None if anchor is None else _day(anchor + dt.timedelta(days=1))
+    m = re.fullmatch(rf"(?P<q>{_APPROX} )?(?P<n>{_NUMW})[ -](?P<unit>{_UNIT}) (?:ago|earlier|before)", s)
+    if m:
+        res = _ago(m.group("n"), m.group("unit"), anchor)
+        return replace(res, kind="approximate") if res is not None and m.group("q") else res
+    m = re.fullmatch(rf"(?:(?P<rel>last|this|next|this past|this coming|past|previous) )?(?P<wd>{_WD})"
+                     r"(?:,? (?:morning|afternoon|evening|night))?", s)  # fmt: skip
+    if m and m.group("wd") in _WEEKDAYS:
+        if anchor is None:
+            return None
+        wd = _WEEKDAYS[m.group("wd")]
+        rel = m.group("rel") or ""
+        if not rel and lean >= 0:
+            ahead = (wd - anchor.weekday()) % 7
+            if _lean_forward((anchor.weekday() - wd) % 7, ahead, lean):
+                return _day(anchor + dt.timedelta(days=ahead))
+        if rel in ("next", "this coming"):
+            return _day(anchor + dt.timedelta(days=(wd - anchor.weekday() - 1) % 7 + 1))
+        back = (anchor.weekday() - wd) % 7
+        if rel in ("last", "past", "previous", "this past") and back == 0:
+            back = 7
+        return _day(anchor - dt.timedelta(days=back))
+    m = re.fullmatch(
+        r"(?:(?P<pre>earlier|later) )?(?:(?P<mod>early|late|mid-?|the end of|end of|the beginning of) )?"
+        r"(?P<rel>last|this|next|the past|the previous|the coming|the current|the following) ?"
+        r"(?P<unit>week|weekend|month|year|quarter|decade)",
+        s,
+    )
+    if m:
+        if anchor is None:
+            return None
+        rel = m.group("rel")
+        step = {"last": -1, "the past": -1, "the previous": -1, "next": 1, "the coming": 1,
+                "the following": 1}.get(rel, 0)  # fmt: skip
+        res = _unit_period(m.group("unit"), step, anchor)
+        if res is None:
+            return None
+        if m.group("mod"):
+            res = _narrow(res, m.group("mod").rstrip("-"))
+        if m.group("pre") and res.date is not None:
+            if m.group("pre") == "earlier" and step == 0:
+                return replace(res, end_date=anchor, kind="approximate")
+            return replace(res, kind="approximate")
+        if rel == "the past" and m.group("unit") in ("week", "month", "year"):
+            return None  # "the past year" is a duration in TimeML's reading; handled by _duration
+        return res
+    return None
+
+
+def _unit_period(unit: str, step: int, anchor: dt.date) -> _Res | None:
+    if unit == "week":
+        return _week(anchor + dt.timedelta(weeks=step))
+    if unit == "weekend":
+        sat = anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
+        if step > 0:
+            sat += dt.timedelta(days=7)
+        iso = sat.isocalendar()
+        return _span(f"{iso[0]:04d}-W{iso[1]:02d}-WE", sat, sat + dt.timedelta(days=1))
+    if unit == "month":
+        idx = anchor.year * 12 + anchor.month - 1 + step
+        return _month(idx // 12, idx % 12 + 1)
+    if unit == "year":
+        return _year(anchor.year + step)
+    if unit == "quarter":
+        idx = anchor.year * 4 + (anchor.month - 1) // 3 + step
+        return _quarter(idx // 4, idx % 4 + 1)
+    if unit == "decade":
+        d0 = anchor.year // 10 * 10 + 10 * step
+        return _Res(f"{d0 // 10:03d}X", dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "decade")
+    return None
+
+
+def _ago(n_text: str, unit_text: str, anchor: dt.date | None) -> _Res | None:
+    n = _count(n_text)
+    if anchor is None or n is None or n > 5000:
+        return None
+    unit = unit_text.rstrip("s")
+    try:
+        if unit in ("day", "night"):
+            return _day(anchor - dt.timedelta(days=n))
+        if unit == "week":
+            return _week(anchor - dt.timedelta(weeks=n))
+        if unit == "month":
+            idx = anchor.year * 12 + anchor.month - 1 - n
+            return _month(idx // 12, idx % 12 + 1)
+        if unit == "year":
+            return _year(anchor.year - n)
+        if unit == "decade":
+            return _year(anchor.year - 10 * n, "approximate")
+    except (OverflowError, ValueError):
+        return None
+    return None
+
+
+def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
+    """Calendar expressions: days, months, years, decades, quarters, seasons."""
+    s = _strip(s)
+    s = re.sub(rf"^{_WD},? ", "", s)  # "tuesday, june 6" -> "june 6"
+    m = re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m>{_MON}),?(?: (?P<y>\d{{4}}))?", s) or (
+        re.fullmatch(rf"(?P<m>{_MON}) (?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", s)
+    )
+    if m:
+        mon = _MONTHS[m.group("m").rstrip(".")]
+        day = int(m.group("d"))
+        if m.group("y"):
+            d = _safe_date(int(m.group("y")), mon, day)
+            return _day(d) if d else _Res(None, None, None, "day")
+        if anchor is None:
+            return None
+        d = _nearest_day(mon, day, anchor, lean)
+        if d is None and mon == 2 and day == 29:
+            d = _safe_date(anchor.year - (anchor.year % 4), 2, 29)
+        return _day(d) if d else _Res(None, None, None, "day")
+    m = re.fullmatch(rf"(?P<m>{_MON}),?(?: of)?(?: (?P<y>\d{{4}}|'\d\d))?", s)
+    if m and (m.group("y") or m.group("m").rstrip(".") not in ("may", "mar")):
+        mon = _MONTHS[m.group("m").rstrip(".")]
+        if m.group("y"):
+            y = _year_of(m.group("y"))
+            return _month(y, mon) if y else None
+        if anchor is None:
+            return None
+        return _month(_month_year(mon, anchor, lean), mon)
+    if re.fullmatch(r"may", s) and anchor is not None:
+        return _month(_month_year(5, anchor, lean), 5)
+    m = re.fullmatch(rf"(?:(?P<rel>last|this|next|this past|this coming) (?P<m>{_MON})|(?P<m2>{_MON}),? "
+                     r"(?:of )?(?P<rel2>last|this|next) year)", s)  # fmt: skip
+    if m and anchor is not None:
+        mon = _MONTHS[(m.group("m") or m.group("m2")).rstrip(".")]
+        rel = m.group("rel") or m.group("rel2")
+        if m.group("rel2"):
+            return _month(anchor.year + {"last": -1, "this": 0, "next": 1}[rel], mon)
+        if rel in ("last", "this past"):
+            return _month(anchor.year if mon < anchor.month else anchor.year - 1, mon)
+        if rel in ("next", "this coming"):
+            return _month(anchor.year if mon > anchor.month else anchor.year + 1, mon)
+        return _month(anchor.year, mon)
+    holiday = _holiday(s, anchor, lean)
+    if holiday is not None:
+        return holiday
+    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th) century", s)
+    if m and 1 <= int(m.group(1)) <= 21:
+        c0 = (int(m.group(1)) - 1) * 100
+        return _span(f"{c0 // 100:02d}XX", dt.date(max(c0, 1), 1, 1), dt.date(c0 + 99, 12, 31))
+    m = re.fullmatch(r"(?:fiscal |fy ?|calendar |the year )?(\d{4}|'\d\d)", s)
+    if m:
+        y = _year_of(m.group(1))
+        return _year(y) if y is not None and 1000 <= y <= 2200 else None
+    m = re.fullmatch(r"(?:the )?(?:(\d{2})(\d)0|'(\d)0)'?s", s)
+    if m:
+        if m.group(3):
+            century = 19 if anchor is None or int(m.group(3)) * 10 > anchor.year % 100 else 20
+            d0 = century * 100 + int(m.group(3)) * 10
+        else:
+            d0 = int(m.group(1)) * 100 + int(m.group(2)) * 10
+        if not 1000 <= d0 <= 2190:
+            return None
+        return _Res(f"{d0 // 10:03d}X", dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "decade")
+    m = re.fullmatch(
+        r"(?:the )?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|last) (?P<u>quarter|half)"
+        r"(?: of (?:the year |fiscal |this year|last year|(?P<y>\d{4})))?",
+        s,
+    )
+    if m:
+        return _part_of_year(m.group("o"), m.group("u"), m.group("y"), s, anchor)
+    m = re.fullmatch(r"(?:(?P<rel>this|last|next|this past|the) )?(?P<se>spring|summer|fall|autumn|winter)"
+                     r"(?: of)?(?: (?P<y>\d{4}))?", s)  # fmt: skip
+    if m and (m.group("rel") or m.group("y")):
+        return _season(m.group("se"), m.group("rel"), m.group("y"), anchor)
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4})", s)
+    if m:
+        if m.group(1):
+            d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        else:  # US order in English news: month/day/year
+            d = _safe_date(int(m.group(6)), int(m.group(4)), int(m.group(5)))
+            if d is None:
+                d = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+        return _day(d) if d else _Res(None, None, None, "day")
+    return None
+
+
+def _lean_forward(behind: int, ahead: int, lean: int) -> bool:
+    """Past by default; the future when the text looks ahead and it is nearer, or (lean 0) half as far."""
+    return (lean > 0 and ahead <= behind) or (lean == 0 and 2 * ahead < behind)
+
+
+def _month_year(mon: int, anchor: dt.date, lean: int) -> int:
+    behind = (anchor.month - mon) % 12
+    ahead = (mon - anchor.month) % 12
+    if behind == 0:
+        return anchor.year
+    if _lean_forward(behind, ahead, lean):
+        return anchor.year if mon > anchor.month else anchor.year + 1
+    return anchor.year if mon < anchor.month else anchor.year - 1
+
+
+def _nearest_day(mon: int, day: int, anchor: dt.date, lean: int) -> dt.date | None:
+    past = [
+        d
+        for y in (anchor.year, anchor.year - 1, anchor.year - 4)
+        if (d := _safe_date(y, mon, day)) and d <= anchor
+    ]
+    future = [d for y in (anchor.year, anchor.year + 1) if (d := _safe_date(y, mon, day)) and d > anchor]
+    if not past and not future:
+        return None
+    if not past:
+        return future[0]
+    if future and _lean_forward((anchor - past[0]).days, (future[0] - anchor).days, lean):
+        return future[0]
+    return past[0]
+
+
+def _holiday(s: str, anchor: dt.date | None, lean: int) -> _Res | None:
+    m = re.fullmatch(r"(?:(?P<rel>last|this|next) )?(?P<h>christmas(?: day)?|christmas eve|new year's day|"
+                     r"new year's eve|new year's|thanksgiving(?: day)?)(?: (?P<y>\d{4}))?", s)  # fmt: skip
+    if m is None or (anchor is None and not m.group("y")):
+        return None
+
+    def on(y: int) -> dt.date:
+        h = m.group("h")
+        if h.startswith("christmas"):
+            return dt.date(y, 12, 24 if h.endswith("eve") else 25)
+        if h == "new year's eve":
+            return dt.date(y, 12, 31)
+        if h.startswith("new year"):
+            return dt.date(y, 1, 1)
+        nov1 = dt.date(y, 11, 1)
+        return nov1 + dt.timedelta(days=(3 - nov1.weekday()) % 7 + 21)
+
+    if m.group("y"):
+        return _day(on(int(m.group("y"))))
+    assert anchor is not None
+    rel = m.group("rel")
+    d = on(anchor.year)
+    if (rel == "next" or lean > 0) and d < anchor:
+        d = on(anchor.year + 1)
+    elif rel != "next" and lean <= 0 and d > anchor or rel == "last" and d >= anchor:
+        d = on(anchor.year - 1)
+    return _day(d)
+
+
+def _part_of_year(o: str, unit: str, y_text: str | None, s: str, anchor: dt.date | None) -> _Res | None:
+    if y_text:
+        y = int(y_text)
+    elif anchor is None:
+        return None
+    elif "last year" in s:
+        y = anchor.year - 1
+    else:
+        y = anchor.year
+    if unit == "half":
+        h = 2 if o == "last" else _ORDINALS.get(o, 0)
+        if h not in (1, 2):
+            return None
+        return _span(f"{y:04d}-H{h}", dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, 30 if h == 1 else 31))
+    q = 4 if o == "last" else _ORDINALS[o]
+    if anchor is not None and not y_text and "this year" not in s and (q - 1) * 3 + 1 > anchor.month:
+        y -= 1  # "the fourth quarter" in a March paper is last year's
+    return _quarter(y, q)
+
+
+def _season(se: str, rel: str | None, y_text: str | None, anchor: dt.date | None) -> _Res | None:
+    code, m0, m1 = _SEASONS[se]
+    if y_text:
+        y = int(y_text)
+    elif anchor is None:
+        return None
+    else:
+        y = anchor.year
+        if rel == "last" or (rel in ("the", "this past") and m0 > anchor.month):
+            y -= 1
+        elif rel == "next":
+            y += 1
+    end_y = y + 1 if m1 < m0 else y
+    return _span(f"{y:04d}-{code}", dt.date(y, m0, 1), dt.date(end_y, m1, calendar.monthrange(end_y, m1)[1]))

@@ -28,6 +28,8 @@ from spacy.tokens import Doc, Span
 
 from eventwire.models import Actor
 
+from .nlp import doc_text as _doc_text
+
 NAME = "actors.registry.v1"
 ACTOR_LABEL = "ACTOR"
 DATA_FILES = ("actor_states.jsonl", "actors.jsonl")
@@ -391,7 +393,7 @@ def dominant_country(
 ) -> Country | None:
     """The country the article is about, when one dominates the countries it names ("US-backed" left out)
     and, at half weight, the home countries of the named actors in ``actors``."""
-    text = doc.text if text is None else text
+    text = _doc_text(doc) if text is None else text
     votes: Counter[str] = Counter(c.iso3 for c in registry.countries_in(text) for _ in (0, 1))
     for a in actors:
         if a.country and a.id and not a.id.startswith("gen-"):
@@ -494,7 +496,7 @@ def _proxy_descriptor(chunk: Span, doc_text: str) -> tuple[str, int] | None:
 def find_actors(doc: Doc, registry: ActorRegistry) -> list[Actor]:
     """Every actor mention of ``doc`` (built by ``build_nlp(registry.ruler_patterns())``), in text order."""
     found: list[Actor] = []
-    doc_text = doc.text
+    doc_text = _doc_text(doc)
     for ent in doc.ents:
         if ent.label_ == ACTOR_LABEL and ent.ent_id_:
             try:
@@ -579,4 +581,4 @@ def actor_for_span(
     target = _descriptor_target(text, span.start_char, registry, known)
     if target is not None:
         return target.actor(text, span.start_char, span.end_char)
-    return _generic(span, registry, dominant_country(doc, registry, known), doc.text)
+    return _generic(span, registry, dominant_country(doc, registry, known), _doc_text(doc))

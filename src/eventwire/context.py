@@ -48,6 +48,13 @@ class ArticleContext:
     def __post_init__(self) -> None:
         self.sentences = list(self.doc.sents)
         self._sent_starts = [s.start_char for s in self.sentences]
+        self._places_at: dict[int, list[Place]] = {}  # token index -> literal resolved places over it
+        for p in self.places:
+            if p.geonameid is None or p.use != "literal" or p.start is None or p.end is None:
+                continue
+            span = self.doc.char_span(p.start, p.end, alignment_mode="expand")
+            for i in range(span.start, span.end) if span is not None else ():
+                self._places_at.setdefault(i, []).append(p)
 
     # --- positions -------------------------------------------------------------------------------------
 
@@ -89,9 +96,8 @@ class ArticleContext:
 
     def place_for_token(self, token: Token) -> Place | None:
         """A resolved literal place for a token: the place it names, or what "the city" refers back to."""
-        for p in self.places_in(token.idx, token.idx + len(token.text)):
-            if p.geonameid is not None:
-                return p
+        if token.i in self._places_at:
+            return self._places_at[token.i][0]
         if token.lower_ in ("there", "here"):
             return self.last_place_before(token.idx, None)
         codes = PLACE_ANAPHORS.get(token.lemma_.lower())

@@ -40,6 +40,8 @@ from eventwire.timex_rules import (
     _year,
 )
 
+from .nlp import doc_text
+
 NAME = "dates.rules.v1"
 
 _FUTURE_HEADS = frozenset({"schedule", "due", "plan", "expect", "upcoming", "deadline"})
@@ -203,7 +205,7 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeMention]:
     "by", "until", "next", "scheduled"); the kind is ``reported`` when the expression dates a reporting verb.
     """
     out: list[TimeMention] = []
-    text = doc.text
+    text = doc_text(doc)
     for (start, end), parts in _candidates(doc, text):
         m = _found(doc, text, start, end, anchor)
         if m is not None:

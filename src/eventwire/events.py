@@ -15,7 +15,8 @@ from spacy.tokens import Span, Token
 from .attribution import SentenceClaim
 from .context import ArticleContext
 from .figures import _sentence_span
-from .models import Actor, Event, Figure, Place, Span as TextSpan, TimeMention
+from .models import Actor, Event, Figure, Place, TimeMention
+from .models import Span as TextSpan
 from .triggers import EXPLOSIONS, WEAPON_ORDER, WEAPONS, Trigger, Weapon, disorder_type, load_triggers
 
 NAME = "events.rules.v1"
@@ -34,6 +35,9 @@ LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin"
 CONSULTATIVE = frozenset({"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
 
 
+WEAPON_HEADS = frozenset(key.split()[-1] for key in WEAPONS)
+
+
 @dataclass
 class _Found:
     trigger: Trigger
@@ -47,6 +51,9 @@ def _compound_lemma(tok: Token) -> str | None:
 
 
 def _weapon_of(tok: Token) -> Weapon | None:
+    if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or (tok.lemma_.lower() not in WEAPON_HEADS
+                                                     and tok.lower_ not in WEAPON_HEADS):
+        return None
     key = _compound_lemma(tok)
     if key and key in WEAPONS:
         return WEAPONS[key]
@@ -320,8 +327,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 end_date=when.end_date if when else None,
                 date_precision=when.precision if when else ("day" if anchor else None),
                 date_kind=when.kind if when else ("publication" if anchor else None),
-                time_precision={"day": 1, "week": 2, "month": 3}.get(
-                    (when.precision if when else "day") or "", None) if (when or anchor) else None,
+                time_precision={"day": 1, "week": 2, "month": 3}.get((when.precision if when else "day") or "") if (when or anchor) else None,
                 fatalities=fatalities,
                 figures=[fig.id for fig in sent_figures],
                 claimant=claim.claimant if claim else None,

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import actors as actors_mod
-from . import attribution, dates, events, figures, geocode, gazetteer, nlp, numbers, places
+from . import attribution, dates, events, figures, gazetteer, geocode, nlp, numbers, places
 from .actors import ActorRegistry
 from .context import ArticleContext
 from .gazetteer import Gazetteer
@@ -102,7 +102,7 @@ class Extractor:
         anchor = article.published
         found_actors = actors_mod.find_actors(doc, self.res.registry)
         found_places = geocode.resolve_places(
-            places.find_toponyms(doc, self.res.gazetteer), self.res.gazetteer, doc.text)
+            places.find_toponyms(doc, self.res.gazetteer), self.res.gazetteer, nlp.doc_text(doc))
         ctx = ArticleContext(
             article=article, doc=doc, actors=found_actors, places=found_places,
             times=dates.find_times(doc, anchor), numbers=numbers.find_numbers(doc), anchor=anchor,

@@ -18,6 +18,7 @@ import io
 import json
 import os
 import re
+import functools
 import sqlite3
 import unicodedata
 import zipfile
@@ -54,6 +55,7 @@ _DIVISION_WORDS = re.compile(
 _SKIP_LANGS = frozenset({"link", "post", "iata", "icao", "faac", "tcid", "unlc", "wkdt", "phon", "piny"})
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """The lookup key of a name: no diacritics or apostrophes, lower case, one article form, single spaces."""
     text = unicodedata.normalize("NFKD", name)
@@ -259,6 +261,7 @@ class Gazetteer:
         self.path = path
         self._con = con
         self._cache: dict[str, list[GazEntry]] = {}
+        self._countries: dict[str, GazEntry | None] = {}
         self._admin1: dict[tuple[str, str], str] = {}
         self._admin2: dict[tuple[str, str, str], str] = {}
         self._load_admin()
@@ -327,6 +330,12 @@ class Gazetteer:
         return self._entry(row) if row else None
 
     def country(self, iso2: str) -> GazEntry | None:
+        key = iso2.upper()
+        if key not in self._countries:
+            self._countries[key] = self._country(key)
+        return self._countries[key]
+
+    def _country(self, iso2: str) -> GazEntry | None:
         row = self._con.execute(
             "SELECT * FROM places WHERE cc = ? AND fclass = 'A' AND fcode LIKE 'PCL%' "
             "ORDER BY population DESC",

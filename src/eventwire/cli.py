@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from . import __version__
+from .evaluate import add_eval_parser, run_eval
 from .models import Article, ErrorRecord, Extraction
 
 log = logging.getLogger("eventwire")
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--path", type=Path)
 
     sub.add_parser("schema", help="print the JSON Schema of extract's output")
+    add_eval_parser(sub)
     return parser
 
 
@@ -322,6 +324,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS = {
     "extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_list, "figures": cmd_list,
     "articles": cmd_articles, "errors": cmd_errors, "gazetteer": cmd_gazetteer, "schema": cmd_schema,
+    "eval": run_eval,
 }
 
 

@@ -13,7 +13,6 @@ import html
 import re
 from pathlib import Path
 
-from .. import dates
 from ..models import TimeMention
 from .common import ExtractorFactory, Suite, SuiteResult, overlaps, prf, ratio
 
@@ -82,6 +81,8 @@ def files(root: Path) -> list[Path]:
 def run(root: Path, factory: ExtractorFactory, limit: int | None) -> SuiteResult:
     paths = files(root)[:limit]
     docs = [parse_tml(p.read_text(encoding="utf-8")) for p in paths]
+    from .. import dates
+
     nlp = factory().res.nlp
     gold_n = ref_n = found = right = predicted = tp_pred = 0
     wrong: list[str] = []

@@ -181,10 +181,10 @@ def page(server: str) -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
         pg = context.new_page()
-        pg.dialogs = []  # type: ignore[attr-defined]
-        pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
-        pg.errors = []  # type: ignore[attr-defined]
-        pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
+        pg.dialogs = []
+        pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+        pg.errors = []
+        pg.on("pageerror", lambda e: pg.errors.append(str(e)))
         pg.goto(server + "/")
         pg.wait_for_selector("body[data-ready='1']", timeout=20_000)
         yield pg

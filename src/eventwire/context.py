@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .actors import ActorRegistry
 from .models import Actor, Article, NumberMention, Place, TimeMention
 
 # Nouns that refer back to a place named earlier ("the city", "the province"), by GeoNames feature class/code.
@@ -43,6 +44,7 @@ class ArticleContext:
     times: list[TimeMention]
     numbers: list[NumberMention]
     anchor: dt.date | None
+    registry: ActorRegistry | None = None
     sentences: list[Span] = field(default_factory=list)
 
     def __post_init__(self) -> None:

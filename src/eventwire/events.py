@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from .attribution import SentenceClaim
 from .context import ArticleContext
-from .figures import _sentence_span
+from .figures import CIVILIAN_NOUNS, _sentence_span
 from .models import Actor, Event, Figure, Place, TimeMention
 from .models import Span as TextSpan
 from .triggers import EXPLOSIONS, WEAPON_ORDER, WEAPONS, Trigger, Weapon, disorder_type, load_triggers
@@ -31,7 +31,7 @@ REALISED_HEADS = frozenset({"manage", "succeed", "begin", "start", "continue", "
 # Triggers that, in the simple present, describe a state rather than an event ("it occupies swathes").
 STATIVE = frozenset({"occupy", "control", "hold", "besiege", "surround"})
 LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start", "wage", "unleash",
-                         "continue", "intensify", "step"})
+                         "continue", "intensify", "step", "claim", "perpetrate", "commit", "order"})
 CONSULTATIVE = frozenset({"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
 
 
@@ -113,9 +113,13 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
     # A noun trigger that is an argument of a verb trigger ("air strikes hit", "launched an offensive")
     # is the same event as the verb's: keep one.
     verbs = {f.token.i: f for f in found if f.token.pos_ == "VERB"}
+    by_token = {f.token.i: f for f in found}
     kept: list[_Found] = []
     for f in found:
         head = f.token.head
+        if f.token.dep_ in ("advcl", "xcomp") and f.token.tag_ == "VBG" and head.i in by_token and \
+                not any(c.dep_ in ("nsubj", "nsubjpass") for c in f.token.children):
+            continue  # "a car bomb exploded, killing 12": one event
         if f.token.pos_ == "NOUN" and head.i in verbs and f.token.dep_ in ("nsubj", "dobj", "nsubjpass"):
             verb = verbs[head.i]
             if verb.weapon is None and f.weapon is not None:
@@ -136,6 +140,11 @@ def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
         if head.lower_ in ("its", "their", "they", "it", "he", "she", "his", "her"):
             continue
         actor = ctx.actor_for(*_phrase(head))
+        if actor is None and head.right_edge.i - head.i <= 6 and any(
+                c.dep_ == "appos" or c.dep_ == "acl" and c.lemma_.lower() in ("know", "call", "name", "dub")
+                for c in head.children):
+            named = ctx.actors_in(head.idx, head.right_edge.idx + len(head.right_edge.text))
+            actor = named[0] if len(named) == 1 else None  # "the group known as JNIM"
         if actor is None:
             # "its fighters", "their forces": the owner is the actor named before in the sentence
             owner = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
@@ -154,6 +163,19 @@ def _previous_actor(ctx: ArticleContext, char: int) -> Actor | None:
     in_sentence = [a for a in before if (a.start or 0) >= sent.start_char]
     pool = in_sentence or before
     return max(pool, key=lambda a: a.start or 0) if pool else None
+
+
+def _weapon_state(ctx: ArticleContext, tok: Token) -> list[Actor]:
+    """The armed forces of the country a weapon's demonym names ("a Russian missile strike")."""
+    weapon_np = _subject(tok) if tok.pos_ == "VERB" else tok
+    if ctx.registry is None or weapon_np is None:
+        return []
+    for mod in (t for t in weapon_np.subtree if t.i < weapon_np.i):
+        country = ctx.registry.country(mod.text) if mod.dep_ in ("amod", "compound", "nmod") else None
+        entry = ctx.registry.state_entry(country.iso3, "MIL") if country else None
+        if entry is not None:
+            return [entry.actor(mod.text, mod.idx, mod.idx + len(mod.text))]
+    return []
 
 
 def _subject(tok: Token, depth: int = 0) -> Token | None:
@@ -192,10 +214,12 @@ def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < tok.i:
                 actors += [a for a in ctx.actors_in(*_phrase(c)) if a not in actors]
-            if c.dep_ == "prep" and c.lower_ == "by":
+            if c.dep_ == "prep" and (c.lower_ in ("by", "between") or c.lower_ == "from" and f.weapon):
                 actors += [a for o in c.children if o.dep_ == "pobj" for a in _actor_of_np(ctx, o)]
         if not actors and tok.head.lemma_.lower() in LIGHT_VERBS and (subj := _subject(tok.head)) is not None:
             actors = _actor_of_np(ctx, subj)
+    if not actors and f.weapon is not None:
+        actors = _weapon_state(ctx, tok)
     weapon_key = f.weapon.sub_event_type if f.weapon else None
     if not actors and weapon_key and weapon_key in weapon_owners:
         actors, inherited = [weapon_owners[weapon_key]], True
@@ -203,7 +227,12 @@ def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
         weapon_owners[weapon_key] = actors[0]
     recipients: list[Actor] = []
     scope = tok if tok.pos_ == "VERB" else tok.head if tok.head.pos_ == "VERB" else tok
+    subj = _subject(tok) if tok.pos_ == "VERB" else None
+    excluded = {t.i for t in subj.subtree} if subj is not None else set()
     for t in scope.subtree:
+        if t.i in excluded or t.dep_ == "pobj" and t.head.lower_ in ("by", "between") or \
+                f.weapon is not None and t.dep_ == "pobj" and t.head.lower_ == "from" and t.head.head.i == tok.i:
+            continue  # "run by MSF", "clashes between X and Y", "strikes from the coalition": not the target
         if t.dep_ in ("dobj", "pobj", "nsubjpass") and t.i != tok.i:
             for a in _actor_of_np(ctx, t):
                 if a not in actors and a not in recipients and a.id not in claimant_ids:
@@ -241,10 +270,12 @@ def _event_place(ctx: ArticleContext, f: _Found, sent: Span) -> tuple[Place | No
         candidates.append((rank, place))
     if candidates:
         return min(candidates, key=lambda c: c[0])[1], False
-    for p in ctx.places_in(sent.start_char, sent.end_char):
-        if p.geonameid is not None and (p.resolution or 0) >= 2:
-            return p, False
+    here = [p for p in ctx.places_in(sent.start_char, sent.end_char) if p.geonameid is not None]
+    if any((p.resolution or 0) >= 2 for p in here):
+        return max(here, key=lambda p: p.resolution or 0), False
     carried = ctx.last_place_before(sent.start_char, None, max_sentences=3) or ctx.focus_place()
+    if carried is None and here:
+        return here[0], False
     return carried, carried is not None
 
 
@@ -278,11 +309,16 @@ def _sub_event(f: _Found, actors: list[Actor], recipients: list[Actor],
         return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory", mode
     if sub in ("@attack", "@weapon"):
         civilians = any(r.sector == "CVL" or r.inter == 7 for r in recipients) or (
-            not recipients and any(fig.population in ("civilians",) for fig in figures))
+            not recipients and (any(fig.population in ("civilians",) for fig in figures) or _civilian_object(f.token)))
         if civilians:
             return "Violence against civilians", "Attack", mode
         return "Battles", "Armed clash", mode
     return event_type, sub, mode
+
+
+def _civilian_object(tok: Token) -> bool:
+    """Whether the trigger's object is a civilian noun ("attacked villagers", "shot two farmers")."""
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CIVILIAN_NOUNS for c in tok.children)
 
 
 def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures: list[Figure]) -> list[Event]:
@@ -297,7 +333,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
         sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
         for f in found:
             actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
-            if not actors and not recipients:
+            if not actors and not recipients and f.weapon is None:
                 continue  # nobody did anything to anybody: a figure at most, not an event
             event_type, sub, mode = _sub_event(f, actors, recipients, sent_figures)
             place, carried = _event_place(ctx, f, sent)

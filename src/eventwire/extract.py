@@ -106,6 +106,7 @@ class Extractor:
         ctx = ArticleContext(
             article=article, doc=doc, actors=found_actors, places=found_places,
             times=dates.find_times(doc, anchor), numbers=numbers.find_numbers(doc), anchor=anchor,
+            registry=self.res.registry,
         )
         claims = attribution.find_claims(ctx)
         found_figures = figures.find_figures(ctx, claims)

@@ -16,7 +16,8 @@ from spacy.tokens import Span, Token
 
 from .attribution import SentenceClaim
 from .context import ArticleContext
-from .models import Figure, NumberMention, Period, Place, Span as TextSpan, TimeMention
+from .models import Figure, NumberMention, Period, Place, TimeMention
+from .models import Span as TextSpan
 
 NAME = "figures.rules.v1"
 
@@ -75,9 +76,19 @@ def _number_token(ctx: ArticleContext, number: NumberMention) -> Token | None:
     return tok
 
 
-def _kind_of(noun: Token | None, num: Token) -> tuple[str | None, Token | None]:
-    """What is counted, and the predicate token that says so."""
-    holder = noun if noun is not None else num
+def _of_noun(num: Token) -> Token | None:
+    """ "dozens of bodies", "hundreds of wounded civilians": the counted noun hangs on "of"."""
+    for prep in num.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                    return obj
+    return None
+
+
+def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | None]:
+    """What is counted, and the predicate token that says so; ``holder`` is the argument of the predicate
+    (the noun of "12 people were killed", the number of "dozens of bodies were found")."""
     if noun is not None:
         kind = KIND_NOUNS.get(noun.lemma_.lower())
         for child in noun.children:
@@ -91,8 +102,8 @@ def _kind_of(noun: Token | None, num: Token) -> tuple[str | None, Token | None]:
     if holder.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "npadvmod", "conj") and head.i != holder.i:
         verb = head if holder.dep_ != "pobj" else head.head
         lemma = verb.lemma_.lower()
-        if lemma in KIND_PREDICATES:
-            return KIND_PREDICATES[lemma], verb
+        if lemma in KIND_PREDICATES or verb.lower_ in KIND_PREDICATES:
+            return KIND_PREDICATES.get(lemma) or KIND_PREDICATES[verb.lower_], verb
         if lemma == "lose" and any(c.lemma_.lower() in ("life", "live") for c in verb.children):
             return "killed", verb
         for child in verb.children:  # "left 12 dead", "were found dead", "are missing"
@@ -100,27 +111,30 @@ def _kind_of(noun: Token | None, num: Token) -> tuple[str | None, Token | None]:
                 return KIND_PREDICATES[child.lemma_.lower()], child
         # "the death toll rose to 40"
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in TOLL_NOUNS:
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lemma_.lower() in TOLL_NOUNS:
                 for mod in child.children:
                     if mod.lemma_.lower() in KIND_NOUNS or mod.lemma_.lower() in KIND_PREDICATES:
                         return KIND_NOUNS.get(mod.lemma_.lower()) or KIND_PREDICATES[mod.lemma_.lower()], verb
     return kind, noun if kind else None
 
 
-def _population(ctx: ArticleContext, noun: Token | None, sent_index: int) -> tuple[str | None, Token | None]:
+def _population(ctx: ArticleContext, noun: Token | None, sent_index: int, number_i: int
+                ) -> tuple[str | None, Token | None]:
     """Who is counted: an actor, civilians, combatants or people; carried from the sentence before when the
     number stands alone ("at least 173 were killed")."""
     if noun is None:
-        for i in range(sent_index, max(-1, sent_index - 3), -1):
+        for i in range(sent_index - 1, max(-1, sent_index - 3), -1):
             for tok in reversed(list(ctx.sentences[i])):
                 lemma = tok.lemma_.lower()
+                if tok.i >= number_i or tok.dep_ in ("nsubj", "compound"):
+                    continue  # the one who reports or acts is not who is counted
                 if tok.pos_ == "NOUN" and (lemma in CIVILIAN_NOUNS or lemma in COMBATANT_NOUNS):
                     return ("civilians" if lemma == "civilian" else tok.lower_), tok
         return None, None
     lemma = noun.lemma_.lower()
     if lemma == "civilian":
         return "civilians", noun
-    if lemma in PEOPLE_NOUNS:
+    if lemma in PEOPLE_NOUNS or lemma in ("other", "more", "body", "corpse", "death", "casualty", "victim"):
         return "people", noun
     return noun.lower_, noun
 
@@ -138,6 +152,16 @@ def _place(ctx: ArticleContext, sent: Span, clause: Token) -> Place | None:
         if place is not None:
             return place
     return ctx.last_place_before(sent.start_char, None) or ctx.focus_place()
+
+
+def _clause_times(ctx: ArticleContext, clause: Token, num: Token) -> list[TimeMention]:
+    """Times of the figure's clause, leaving out relative and adverbial clauses that do not hold the number
+    ("Sudan's war, which began in April last year, has uprooted ...")."""
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+    holes = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for t in clause.subtree
+             for c in t.children if c.dep_ in ("relcl", "acl", "advcl") and not
+             (c.left_edge.i <= num.i <= c.right_edge.i)]
+    return [t for t in ctx.times_in(lo, hi) if not any(a <= t.start < b for a, b in holes)]
 
 
 def period_of(times: list[TimeMention], anchor: dt.date | None) -> Period | None:
@@ -169,12 +193,14 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
             continue
         noun = num.head if num.dep_ in ("nummod", "quantmod", "amod") and num.head.pos_ in ("NOUN", "PROPN") \
             else None
-        kind, predicate = _kind_of(noun, num)
+        holder = noun if noun is not None else num
+        noun = noun or _of_noun(num)
+        kind, predicate = _kind_of(noun, holder)
         if kind is None:
             continue
         s_index = ctx.sentence_index(number.start)
         sent = ctx.sentences[s_index]
-        population, pop_token = _population(ctx, noun, s_index)
+        population, pop_token = _population(ctx, noun, s_index, num.i)
         actor = None
         if noun is not None:
             np_start = noun.left_edge.idx
@@ -188,8 +214,7 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
         clause = predicate if predicate is not None else (noun or num)
         while clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and clause.head.i != clause.i:
             clause = clause.head
-        times = ctx.times_in(clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)) \
-            or ctx.times_in(sent.start_char, sent.end_char)
+        times = _clause_times(ctx, clause, num)
         claim = claims[s_index]
         hedge = HEDGES.search(sent.text)
         figures.append(Figure(

@@ -306,9 +306,10 @@ def _placelike_context(span: Span) -> bool:
     """Whether a name stands where a place stands: after a locative preposition, or taken/shelled/..."""
     doc = span.doc
     if span.start > 0:
-        prev = doc[span.start - 1]
-        if prev.lower_ == "the" and span.start > 1:
-            prev = doc[span.start - 2]
+        at = span.start - 1
+        while at > 0 and (doc[at].lower_ == "the" or doc[at].lower_ in DIRECTIONS):
+            at -= 1  # "in the north of", "in central Burkina Faso"
+        prev = doc[at]
         if prev.lower_ in LOCATIVE:
             return True
         if prev.text == "," and span.start > 1 and doc[span.start - 2].ent_type_ in ("GPE", "LOC"):

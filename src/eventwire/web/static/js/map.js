@@ -66,7 +66,8 @@
         const pad = Math.max(6, (x1 - x0) * 0.25, (y1 - y0) * 0.25);
         x0 = Math.max(-180, x0 - pad); x1 = Math.min(180, x1 + pad);
         y0 = Math.max(-75, y0 - pad); y1 = Math.min(80, y1 + pad);
-        const box = { type: "Polygon", coordinates: [[[x0, y0], [x0, y1], [x1, y1], [x1, y0], [x0, y0]]] };
+        // corners as points: a polygon's edges would be great circles, bulging towards the poles
+        const box = { type: "MultiPoint", coordinates: [[x0, y0], [x0, y1], [x1, y1], [x1, y0], [(x0 + x1) / 2, y0], [(x0 + x1) / 2, y1]] };
         projection.fitExtent([[16, 16], [width - 16, height - 16]], box);
       } else {
         projection.fitExtent([[8, 8], [width - 8, height - 8]], { type: "Sphere" });
@@ -139,7 +140,8 @@
       const ty = (lat) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
       const lonOf = (x) => (x / n) * 360 - 180;
       const latOf = (y) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
-      const xs = [Math.max(0, tx(lon0)), Math.min(n - 1, tx(lon1))];
+      const wide = worldWidth >= width || !(lon0 < lon1);
+      const xs = wide ? [0, n - 1] : [Math.max(0, tx(lon0)), Math.min(n - 1, tx(lon1))];
       const ys = [Math.max(0, ty(Math.min(85, lat0))), Math.min(n - 1, ty(Math.max(-85, lat1)))];
       if ((xs[1] - xs[0] + 1) * (ys[1] - ys[0] + 1) > 150) return;
       for (let x = xs[0]; x <= xs[1]; x++) for (let y = ys[0]; y <= ys[1]; y++) {

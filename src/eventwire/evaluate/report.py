@@ -6,6 +6,7 @@ Run ``eventwire eval report`` (or ``python -m eventwire.evaluate.report``); the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,7 @@ from .common import REPO, ExtractorFactory, SuiteResult
 
 NAME = "eval.report.v1"
 DEFAULT_OUT = REPO / "docs" / "accuracy.md"
+PLACEHOLDER = re.compile(r"[{]\w+[}]")
 
 
 def markdown(results: list[SuiteResult], pins: dict[str, dict[str, float]], today: dt.date,
@@ -35,11 +37,12 @@ def markdown(results: list[SuiteResult], pins: dict[str, dict[str, float]], toda
         s = SUITES[r.suite]
         if r.skipped:
             lines.append(f"| {s.name} | {s.description} | {s.headline} | skipped ({r.skipped}) "
-                         f"| {s.to_beat} | - |")
+                         f"| {PLACEHOLDER.sub('-', s.to_beat)} | - |")
             continue
         figure = r.metrics.get(s.headline, 0.0)
+        to_beat = s.to_beat.format(**{k: f"{v:.3f}" for k, v in r.metrics.items()})
         lines.append(f"| {s.name} | {s.description} | {s.headline} | **{figure:.3f}** "
-                     f"| {s.to_beat} | {today.isoformat()} |")
+                     f"| {to_beat} | {today.isoformat()} |")
     lines.append("")
     for r in results:
         if r.skipped:

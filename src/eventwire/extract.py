@@ -7,11 +7,15 @@ The spaCy ``Doc`` lives only inside this module's calls.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from types import TracebackType
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,7 +30,92 @@ from .models import Article, ErrorRecord, Extraction, Mentions
 log = logging.getLogger(__name__)
 
 # Texts longer than this are cut before parsing (spaCy's own limit is 1,000,000 characters); the cut is logged.
-MAX_CHARS = 200_000
+# A long news report runs to 30,000 characters; some stages grow faster than linearly with the text.
+MAX_CHARS = 100_000
+# The stages after spaCy get this long per article; an article that takes longer becomes an error record.
+TIME_LIMIT_S = 30.0
+
+
+class ArticleTimeout(Exception):
+    """An article whose extraction ran past the per-article time limit."""
+
+
+class _Watchdog:
+    """One daemon thread that fires every armed :class:`Deadline` when it falls due (a thread per article
+    would cost about a millisecond each)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._armed: dict[Deadline, float] = {}
+        self._thread: threading.Thread | None = None
+
+    def arm(self, deadline: Deadline, due: float) -> None:
+        with self._cond:
+            self._armed[deadline] = due
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="eventwire-deadline", daemon=True)
+                self._thread.start()
+            elif due <= min(self._armed.values()):
+                self._cond.notify()
+
+    def disarm(self, deadline: Deadline) -> None:
+        with self._cond:
+            self._armed.pop(deadline, None)
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                for deadline in [d for d, due in self._armed.items() if due <= now]:
+                    del self._armed[deadline]
+                    deadline.fire()
+                nearest = min(self._armed.values(), default=now + 60.0)
+                self._cond.wait(max(0.0, nearest - now))
+
+
+_WATCHDOG = _Watchdog()
+
+
+class Deadline:
+    """Raises :class:`ArticleTimeout` inside the ``with`` block of the calling thread once ``seconds`` pass.
+
+    The watchdog thread sets an asynchronous exception on the working thread (works in any thread, unlike
+    SIGALRM); it is raised at the next Python bytecode, so a long C call finishes first. The lock ensures
+    the exception is never raised after the block has been left."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._active = False
+        self._fired = False
+        self._thread_id = 0
+
+    def __enter__(self) -> Deadline:
+        if self.seconds is None or self.seconds <= 0:
+            return self
+        self._thread_id = threading.get_ident()
+        self._active = True
+        _WATCHDOG.arm(self, time.monotonic() + self.seconds)
+        return self
+
+    def fire(self) -> None:
+        with self._lock:
+            if self._active:
+                self._fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(self._thread_id), ctypes.py_object(ArticleTimeout))
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if not self._active:
+            return
+        _WATCHDOG.disarm(self)
+        with self._lock:
+            self._active = False
+            if self._fired:  # withdraw the exception if it is still pending, then report the timeout
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id), None)
+        if self._fired and kind is not ArticleTimeout:
+            raise ArticleTimeout(f"extraction took longer than {self.seconds:g} s")
 
 
 def coder_names() -> list[str]:
@@ -55,13 +144,15 @@ class Resources:
 class Extractor:
     """Runs the pipeline. Build it once; call :meth:`extract` or :meth:`extract_many` as often as needed."""
 
-    def __init__(self, resources: Resources) -> None:
+    def __init__(self, resources: Resources, *, time_limit: float | None = TIME_LIMIT_S) -> None:
         self.res = resources
+        self.time_limit = time_limit
 
     def extract(self, article: Article) -> Extraction:
+        """One article; raises ``ValueError`` for empty text and :class:`ArticleTimeout` past the limit."""
         if not article.text.strip():
             raise ValueError("empty text")
-        return self._from_doc(article, self.res.nlp(self._cut(article)))
+        return self._timed(article, self.res.nlp(self._cut(article)))
 
     def extract_many(self, items: Iterable[Article | ErrorRecord], batch_size: int = 32
                      ) -> Iterator[Extraction | ErrorRecord]:
@@ -86,7 +177,12 @@ class Extractor:
     def _safe(self, article: Article, docs: Iterator[Doc] | None) -> Extraction | ErrorRecord:
         try:
             doc = next(docs) if docs is not None else self.res.nlp(self._cut(article))
-            return self._from_doc(article, doc)
+            return self._timed(article, doc)
+        except ArticleTimeout:
+            log.warning("article %s: extraction took longer than %g s; recorded as an error",
+                        article.id, self.time_limit)
+            return ErrorRecord(id=article.id, source=article.url,
+                               error=f"timed out: extraction took longer than {self.time_limit:g} s")
         except Exception as exc:
             log.debug("article %s failed", article.id, exc_info=True)
             return ErrorRecord(id=article.id, error=f"{type(exc).__name__}: {exc}", source=article.url)
@@ -97,6 +193,13 @@ class Extractor:
             log.warning("article %s: text cut to %d characters", article.id, MAX_CHARS)
             return article.text[:MAX_CHARS]
         return article.text
+
+    def _timed(self, article: Article, doc: Doc) -> Extraction:
+        try:
+            with Deadline(self.time_limit):
+                return self._from_doc(article, doc)
+        except ArticleTimeout as exc:
+            raise ArticleTimeout(f"timed out: extraction took longer than {self.time_limit:g} s") from exc
 
     def _from_doc(self, article: Article, doc: Doc) -> Extraction:
         anchor = article.published

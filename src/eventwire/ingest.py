@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import http.client
+import ipaddress
 import json
+import logging
 import re
+import socket
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -26,9 +31,15 @@ from eventwire.models import Article, ErrorRecord, article_id, normalise_text
 
 NAME = "ingest.v1"
 
+log = logging.getLogger(__name__)
+
 USER_AGENT = f"eventwire/{__version__} (news event extraction)"
 TIMEOUT_S = 20.0
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # per fetched page, text or HTML file (larger ones are cut, with a warning)
+MAX_REDIRECTS = 5
+MAX_FEED_ENTRIES = 1000
+MAX_ID_CHARS = 500
+ACCEPT_ENCODING = "gzip, deflate"
 ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,text/plain;q=0.9,*/*;q=0.5"
 FALLBACK_ENCODINGS: tuple[str, ...] = ("cp1252", "latin_1", "cp1256")
 
@@ -76,18 +87,20 @@ def read_sources(
     timeout: float = TIMEOUT_S,
     max_bytes: int = MAX_BYTES,
     stdin: BinaryIO | None = None,
+    allow_private: bool = True,
 ) -> Iterator[Result]:
     """Yield one ``Article`` or ``ErrorRecord`` per article found in ``sources``, in order.
 
     A source is a file path, a directory (its .txt/.html/.htm/.jsonl files, sorted), ``-`` for stdin, an
     ``http(s)://`` URL, or an RSS/Atom feed (URL or .xml/.rss/.atom file). ``published``, ``source`` and
     ``url`` override the metadata found in the sources. With ``fetch_links`` false, feed entries are read
-    from their summary or content instead of fetching their link.
+    from their summary or content instead of fetching their link. With ``allow_private`` false, URLs (and
+    redirects) to loopback, private, link-local and other non-public addresses are refused (for servers).
     """
     meta = Meta(published=published, source=source, url=url)
 
     def fetcher(target: str) -> Fetched:
-        return fetch(target, timeout=timeout, max_bytes=max_bytes)
+        return fetch(target, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
 
     for spec in sources:
         yield from _read_one(spec, meta, fetcher, fetch_links, stdin)
@@ -120,9 +133,13 @@ def _read_one(
                     yield from _read_one(str(child), meta, fetcher, fetch_links, stdin)
             elif path.is_file():
                 data = path.read_bytes()
+                kind = kind_of_path(path, data)
+                if kind in ("text", "html") and len(data) > MAX_BYTES:
+                    log.warning("%s: %s bytes, cut to the first %s", spec, f"{len(data):,}", f"{MAX_BYTES:,}")
+                    data = cut_bytes(data, MAX_BYTES)
                 yield from read_bytes(
                     data,
-                    kind_of_path(path, data),
+                    kind,
                     origin=str(path),
                     meta=meta,
                     fetcher=fetcher,
@@ -134,6 +151,22 @@ def _read_one(
         yield ErrorRecord(id=spec, error=str(exc), source=spec)
     except OSError as exc:
         yield ErrorRecord(id=spec, error=f"cannot read {spec}: {exc.strerror or exc}", source=spec)
+    except Exception as exc:  # a parser failing on hostile input: reported in place, the batch goes on
+        log.debug("%s failed", spec, exc_info=True)
+        yield ErrorRecord(id=clean_str(spec), error=f"cannot read {spec}: {type(exc).__name__}: {exc}",
+                          source=clean_str(spec))
+
+
+def cut_bytes(data: bytes, limit: int) -> bytes:
+    """The first ``limit`` bytes, backed off to a line or word break so no UTF-8 character is split."""
+    head = data[:limit]
+    for stop in (b"\n", b" "):
+        at = head.rfind(stop, max(0, limit - 65536))
+        if at > 0:
+            return head[:at]
+    while head and (head[-1] & 0xC0) == 0x80:  # a continuation byte: drop the partial character
+        head = head[:-1]
+    return head[:-1] if head and head[-1] >= 0xC0 else head
 
 
 def read_bytes(
@@ -173,15 +206,19 @@ def make_article(
     published: dt.date | None = None,
     language: str | None = None,
 ) -> Result:
-    """An ``Article`` from text and metadata (``meta`` wins); an ``ErrorRecord`` when empty."""
-    clean = normalise_text(text)
+    """An ``Article`` from text and metadata (``meta`` wins); an ``ErrorRecord`` when empty. Control
+    characters (other than tab and line ends) and unpaired surrogates are removed from every string."""
+    clean = normalise_text(clean_str(text, keep_lines=True))
+    id = clean_str(id) or None
     if not clean:
-        return ErrorRecord(id=id or origin, error="empty text: nothing to extract", source=origin)
+        return ErrorRecord(id=id or clean_str(origin), error="empty text: nothing to extract",
+                           source=clean_str(origin))
+    title = clean_str(title)
     return Article(
         id=id or article_id(clean),
-        url=meta.url or url,
-        title=title.strip() if title and title.strip() else None,
-        source=meta.source or source,
+        url=clean_str(meta.url or url) or None,
+        title=title or None,
+        source=clean_str(meta.source or source) or None,
         published=meta.published or published,
         language=language or "en",
         text=clean,
@@ -247,7 +284,15 @@ def read_jsonl(lines: Iterable[str], *, origin: str, meta: Meta = Meta()) -> Ite
             yield ErrorRecord(id=fallback_id, error=f"line {number} is not a JSON object", source=origin)
             continue
         raw_id = obj.get("id")
-        item_id = str(raw_id) if raw_id not in (None, "") else None
+        if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+            yield ErrorRecord(id=fallback_id, error=f"line {number}: id must be a string or an integer",
+                              source=origin)
+            continue
+        item_id = clean_str(str(raw_id)) if raw_id not in (None, "") else None
+        if item_id is not None and len(item_id) > MAX_ID_CHARS:
+            yield ErrorRecord(id=fallback_id, error=f"line {number}: id longer than {MAX_ID_CHARS} characters",
+                              source=origin)
+            continue
         text = obj.get("text")
         if not isinstance(text, str) or not text.strip():
             yield ErrorRecord(id=item_id or fallback_id, error=f"line {number} has no text", source=origin)
@@ -282,54 +327,43 @@ def read_feed(
     if not parsed.entries and parsed.get("bozo"):
         raise IngestError(f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")
     outlet = _str_or_none(parsed.feed.get("title"))
-    for number, entry in enumerate(parsed.entries, start=1):
-        link = _str_or_none(entry.get("link"))
-        title = _str_or_none(entry.get("title"))
-        published = _entry_date(entry)
-        entry_id = link or _str_or_none(entry.get("id")) or f"{origin}#entry{number}"
-        if link and fetcher is not None and is_url(link):
-            try:
-                got = fetcher(link)
-            except IngestError as exc:
-                yield ErrorRecord(id=entry_id, error=str(exc), source=origin)
-                continue
-            kind = kind_of_response(got)
-            if kind == "html":
-                yield article_from_html(
-                    decode_html(got.data, got.charset),
-                    origin=got.url,
-                    url=got.url,
-                    meta=meta,
-                    title=title,
-                    published=published,
-                    source=outlet,
-                )
-            elif kind == "text":
-                yield make_article(
-                    decode_bytes(got.data, got.charset),
-                    origin=got.url,
-                    meta=meta,
-                    url=got.url,
-                    title=title,
-                    published=published,
-                    source=outlet,
-                )
-            else:
-                yield ErrorRecord(
-                    id=entry_id,
-                    error=f"entry link is not an article page ({got.content_type})",
-                    source=origin,
-                )
-            continue
-        text = _entry_text(entry)
-        if not text.strip():
-            yield ErrorRecord(
-                id=entry_id, error="feed entry has no fetchable link and no content", source=origin
-            )
-            continue
-        yield make_article(
-            text, origin=entry_id, meta=meta, url=link, title=title, published=published, source=outlet
-        )
+    if len(parsed.entries) > MAX_FEED_ENTRIES:
+        log.warning("%s: %d entries, only the first %d are read", origin, len(parsed.entries), MAX_FEED_ENTRIES)
+    for number, entry in enumerate(parsed.entries[:MAX_FEED_ENTRIES], start=1):
+        try:
+            yield _feed_entry(entry, number, origin=origin, meta=meta, fetcher=fetcher, outlet=outlet)
+        except Exception as exc:  # one hostile entry must not lose the others
+            log.debug("%s entry %d failed", origin, number, exc_info=True)
+            yield ErrorRecord(id=f"{origin}#entry{number}", error=f"{type(exc).__name__}: {exc}", source=origin)
+
+
+def _feed_entry(
+    entry: Any, number: int, *, origin: str, meta: Meta, fetcher: Fetcher | None, outlet: str | None
+) -> Result:
+    """One feed entry: its fetched link, else its content or summary, else an error record."""
+    link = _str_or_none(entry.get("link"))
+    title = _str_or_none(entry.get("title"))
+    published = _entry_date(entry)
+    entry_id = clean_str(link or _str_or_none(entry.get("id")) or f"{origin}#entry{number}")
+    if link and fetcher is not None and is_url(link):
+        try:
+            got = fetcher(link)
+        except IngestError as exc:
+            return ErrorRecord(id=entry_id, error=str(exc), source=origin)
+        kind = kind_of_response(got)
+        if kind == "html":
+            return article_from_html(decode_html(got.data, got.charset), origin=got.url, url=got.url, meta=meta,
+                                     title=title, published=published, source=outlet)
+        if kind == "text":
+            return make_article(decode_bytes(got.data, got.charset), origin=got.url, meta=meta, url=got.url,
+                                title=title, published=published, source=outlet)
+        return ErrorRecord(id=entry_id, error=f"entry link is not an article page ({got.content_type})",
+                           source=origin)
+    text = _entry_text(entry)
+    if not text.strip():
+        return ErrorRecord(id=entry_id, error="feed entry has no fetchable link and no content", source=origin)
+    return make_article(text, origin=entry_id, meta=meta, url=link, title=title, published=published,
+                        source=outlet)
 
 
 def _entry_date(entry: Any) -> dt.date | None:
@@ -357,20 +391,107 @@ def is_url(spec: str) -> bool:
     return spec.lower().startswith(("http://", "https://"))
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> Fetched:
-    """GET ``url`` with a timeout, a size limit and eventwire's User-Agent; raises ``IngestError``."""
-    request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": ACCEPT,
-        },
-    )
+class UnsafeURL(IngestError):
+    """A URL refused before any byte is sent: a non-http scheme, credentials, or a non-public address."""
+
+
+def redact(url: str) -> str:
+    """``url`` without the user name and password it may carry (never echoed into logs or records)."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+def check_url(url: str, *, allow_private: bool = True) -> None:
+    """Refuse (``UnsafeURL``) what eventwire never fetches: non-http(s) schemes, URLs with credentials, and,
+    unless ``allow_private``, hosts that resolve to loopback, private, link-local, multicast, reserved or
+    unspecified addresses (every address the name resolves to is checked)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UnsafeURL(f"{redact(url)}: only http and https URLs are fetched")
+    if parts.username is not None or parts.password is not None:
+        raise UnsafeURL(f"{redact(url)}: URLs with credentials are refused")
+    host = parts.hostname
+    if not host:
+        raise UnsafeURL(f"{url}: no host name")
+    if allow_private:
+        return
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                raise IngestError(f"{url}: larger than the {max_bytes:,}-byte limit")
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise IngestError(f"{url}: cannot resolve {host} ({exc})") from exc
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if not address.is_global or address.is_multicast:
+            raise UnsafeURL(f"{url}: {host} is a non-public address ({address}); refused")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows at most ``MAX_REDIRECTS`` redirects, each target checked like the first URL."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> urllib.request.Request | None:
+        check_url(newurl, allow_private=self.allow_private)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _read_body(response: Any, url: str, *, max_bytes: int, deadline: float, timeout: float) -> bytes:
+    """The body, decompressed (gzip, deflate) within ``max_bytes``, read before ``deadline``."""
+    encoding = (response.headers.get("Content-Encoding") or "").strip().lower()
+    inflate = None
+    if encoding in ("gzip", "x-gzip"):
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        inflate = zlib.decompressobj()
+    elif encoding not in ("", "identity"):
+        raise IngestError(f"{url}: unsupported Content-Encoding {encoding!r}")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise IngestError(f"{url}: timed out after {timeout:g} s (the body never ended)")
+        raw = response.read1(65536)
+        if not raw:
+            break
+        if inflate is not None:
+            try:
+                raw = inflate.decompress(raw, max_bytes + 1 - size)
+            except zlib.error as exc:
+                raise IngestError(f"{url}: corrupt {encoding} body ({exc})") from exc
+            if inflate.unconsumed_tail:
+                raw += b"x"  # more output is waiting: over the limit
+        size += len(raw)
+        if size > max_bytes:
+            what = "decompressed body" if inflate is not None else "body"
+            raise IngestError(f"{url}: {what} larger than the {max_bytes:,}-byte limit")
+        chunks.append(raw)
+    return b"".join(chunks)
+
+
+def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES,
+          allow_private: bool = True) -> Fetched:
+    """GET ``url`` with eventwire's User-Agent, at most ``MAX_REDIRECTS`` redirects, ``timeout`` seconds in
+    all, and ``max_bytes`` of (decompressed) body; raises ``IngestError``. ``allow_private`` false refuses
+    non-public addresses, redirects included (see :func:`check_url`)."""
+    check_url(url, allow_private=allow_private)
+    shown = redact(url)
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
+    )
+    opener = urllib.request.build_opener(_CheckedRedirects(allow_private))
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            data = _read_body(response, shown, max_bytes=max_bytes, deadline=deadline, timeout=timeout)
             headers = response.headers
             return Fetched(
                 url=response.geturl(),
@@ -379,13 +500,15 @@ def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -
                 data=data,
             )
     except urllib.error.HTTPError as exc:
-        raise IngestError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
+        if exc.code in (301, 302, 303, 307, 308):
+            raise IngestError(f"{shown}: too many redirects (a loop, or more than {MAX_REDIRECTS})") from exc
+        raise IngestError(f"{shown}: HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
-        raise IngestError(f"{url}: cannot fetch ({exc.reason})") from exc
+        raise IngestError(f"{shown}: cannot fetch ({exc.reason})") from exc
     except TimeoutError as exc:
-        raise IngestError(f"{url}: timed out after {timeout:g} s") from exc
-    except OSError as exc:
-        raise IngestError(f"{url}: cannot fetch ({exc})") from exc
+        raise IngestError(f"{shown}: timed out after {timeout:g} s") from exc
+    except (OSError, http.client.HTTPException, ValueError, UnicodeError) as exc:
+        raise IngestError(f"{shown}: cannot fetch ({type(exc).__name__}: {exc})") from exc
 
 
 def kind_of_response(got: Fetched) -> Kind:
@@ -558,8 +681,20 @@ def parse_date(value: object, *, strict: bool = False) -> dt.date | None:
             return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_str(value: str | None, *, keep_lines: bool = False) -> str:
+    """``value`` without control characters (tabs and line ends kept when ``keep_lines``) and unpaired
+    surrogates, which no store or JSON consumer accepts."""
+    if not value:
+        return ""
+    return (_CONTROL if keep_lines else _CONTROL_ONE_LINE).sub("", value)
+
+
 def _str_or_none(value: object) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = clean_str(str(value)).strip()
     return text or None

@@ -69,6 +69,26 @@ def _resource_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gazetteer", type=Path, help="gazetteer index (default: $EVENTWIRE_HOME/gazetteer.sqlite)")
 
 
+def _scale_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="extraction processes, each loading the pipeline once (default 1: this process)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="extract on the Dask scheduler at ADDRESS (tcp://host:8786), or 'local' for a "
+                        "LocalCluster of --workers processes")
+
+
+def _scaled(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The parallel back end's inputs when --workers > 1 or --dask is given, else None."""
+    from .parallel import ResourceSpec
+
+    if args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {args.workers}")
+    if args.workers == 1 and not args.dask:
+        return None
+    return {"workers": args.workers, "dask": args.dask,
+            "spec": ResourceSpec(tuple(args.actors), args.gazetteer)}
+
+
 def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", type=_date, help="earliest date (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", type=_date, help="latest date (YYYY-MM-DD)")
@@ -103,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch (JSONL)")
     _meta_options(p)
     _resource_options(p)
+    _scale_options(p)
 
     p = sub.add_parser("ingest", help="read sources, extract, and store the results",
                        description="Sources: text or HTML files, directories, JSONL corpora, URLs and feeds.")
@@ -111,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _meta_options(p)
     _db_option(p)
     _resource_options(p)
+    _scale_options(p)
 
     for name, what in (("events", "events"), ("figures", "figures")):
         p = sub.add_parser(name, help=f"list stored {what}", description=f"List stored {what}, filtered.")
@@ -167,7 +189,8 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("give either FILE or --jsonl, not both")
     if not args.jsonl and not args.file:
         raise UsageError("nothing to read: give FILE, - for stdin, or --jsonl IN.jsonl")
-    extractor = _extractor(args)
+    scaled = _scaled(args) if args.jsonl else None
+    extractor = None if scaled else _extractor(args)
     failed = 0
     if args.jsonl:
         path = Path(args.jsonl)
@@ -176,9 +199,17 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
         stream = sys.stdin if args.jsonl == "-" else path.open(encoding="utf-8", errors="replace")
         with stream:
             items = read_jsonl(stream, origin=args.jsonl)
-            for result in extractor.extract_many(items, batch_size=args.batch_size):
-                failed += isinstance(result, ErrorRecord)
-                out.write(_dump(result) + "\n")
+            if scaled:  # error lines are exactly {"id", "error"}; extraction lines open with "article"
+                from .parallel import parallel_lines
+
+                bar = not args.quiet and sys.stderr.isatty()
+                for line in _progress(parallel_lines(items, **scaled), None, "extract", enabled=bar):
+                    failed += line.startswith('{"id"')
+                    out.write(line + "\n")
+            else:
+                for result in extractor.extract_many(items, batch_size=args.batch_size):
+                    failed += isinstance(result, ErrorRecord)
+                    out.write(_dump(result) + "\n")
         if failed:
             log.warning("%d article(s) failed; their lines carry an error", failed)
         return 0
@@ -201,13 +232,18 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     from .ingest import read_sources
     from .store import Store
 
-    extractor = _extractor(args)
+    scaled = _scaled(args)
     store = Store.open(args.db)
     version = extractor_version()
     items = read_sources(args.sources, published=args.published, source=args.source, url=args.url)
-    results = extractor.extract_many(
-        _progress(items, None, "ingest", enabled=not args.quiet and sys.stderr.isatty()),
-        batch_size=args.batch_size)
+    bar = not args.quiet and sys.stderr.isatty()
+    if scaled:
+        from .parallel import parallel_results
+
+        results = _progress(parallel_results(items, **scaled), None, "ingest", enabled=bar)
+    else:
+        results = _extractor(args).extract_many(_progress(items, None, "ingest", enabled=bar),
+                                                batch_size=args.batch_size)
     articles = events = figures = errors = 0
     batch: list[Extraction | ErrorRecord] = []
 

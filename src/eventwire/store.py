@@ -156,6 +156,27 @@ class SQLiteSQL:
     select_figures = "SELECT f.json, f.article_id FROM figures f"
     select_articles = f"SELECT {article_columns} FROM articles a"
     select_article_meta = "SELECT extractor_version, coder FROM articles WHERE id = ?"
+    select_versions = "SELECT id, extractor_version FROM articles WHERE id IN ({marks})"
+    # integrity (Store.check)
+    quick_check = "PRAGMA quick_check"
+    foreign_key_check = "PRAGMA foreign_key_check"
+    articles_without_mentions = (
+        "SELECT a.id FROM articles a LEFT JOIN mentions m ON m.article_id = a.id WHERE m.article_id IS NULL")
+    orphans = (
+        ("events", "SELECT DISTINCT e.article_id FROM events e LEFT JOIN articles a ON a.id = e.article_id "
+                   "WHERE a.id IS NULL"),
+        ("figures", "SELECT DISTINCT f.article_id FROM figures f LEFT JOIN articles a ON a.id = f.article_id "
+                    "WHERE a.id IS NULL"),
+    )
+    stored_and_failed = "SELECT e.id FROM errors e JOIN articles a ON a.id = e.id"
+    seq_gaps = (
+        ("events", "SELECT article_id FROM events GROUP BY article_id HAVING MAX(seq) + 1 != COUNT(*)"),
+        ("figures", "SELECT article_id FROM figures GROUP BY article_id HAVING MAX(seq) + 1 != COUNT(*)"),
+    )
+    all_event_json = "SELECT article_id, id, json FROM events"
+    all_figure_json = "SELECT article_id, id, json FROM figures"
+    all_mention_json = "SELECT article_id, json FROM mentions"
+    empty_articles = "SELECT id FROM articles WHERE text = '' OR extractor_version = ''"
     select_mentions = "SELECT json FROM mentions WHERE article_id = ?"
     select_errors = "SELECT id, error, source FROM errors ORDER BY recorded_at, id"
     order_events = " ORDER BY e.date IS NULL, e.date, e.article_id, e.seq"
@@ -439,6 +460,53 @@ class Store:
 
     def count_errors(self) -> int:
         return int(self._query(self._sql.count.format(table="errors"))[0][0])
+
+    def extractor_versions(self, ids: Iterable[str]) -> dict[str, str]:
+        """The extractor version each of ``ids`` is stored with (ids not stored are absent): what a resumed
+        ingest skips."""
+        wanted = sorted(set(ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._query(self._sql.select_versions.format(marks=marks), chunk):
+                found[str(row[0])] = str(row[1])
+        return found
+
+    def check(self) -> list[str]:
+        """The store's integrity problems, one line each (empty: the store is sound): the database's own
+        check, foreign keys, half-written articles (no mentions row, gaps in event or figure numbering),
+        rows whose article is missing, records that do not parse back into the data model, and articles
+        that are both stored and recorded as failed."""
+        sql = self._sql
+        problems: list[str] = []
+        problems += [f"database: {row[0]}" for row in self._query(sql.quick_check) if row[0] != "ok"]
+        problems += [f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}"
+                     for row in self._query(sql.foreign_key_check)]
+        problems += [f"article {row[0]}: half-written (no mentions row)"
+                     for row in self._query(sql.articles_without_mentions)]
+        problems += [f"article {row[0]}: no text or no extractor version" for row in self._query(sql.empty_articles)]
+        for table, statement in sql.orphans:
+            problems += [f"{table} of article {row[0]}: the article is missing" for row in self._query(statement)]
+        for table, statement in sql.seq_gaps:
+            problems += [f"article {row[0]}: {table} numbering has gaps" for row in self._query(statement)]
+        problems += [f"article {row[0]}: both stored and recorded as failed"
+                     for row in self._query(sql.stored_and_failed)]
+        for statement, model in ((sql.all_event_json, Event), (sql.all_figure_json, Figure)):
+            for owner, row_id, text in self._query(statement):
+                try:
+                    record = model.model_validate_json(text)
+                except ValueError as exc:
+                    problems.append(f"{model.__name__.lower()} {row_id}: unreadable ({str(exc).splitlines()[0]})")
+                    continue
+                if record.article_id != owner or record.id != row_id:
+                    problems.append(f"{model.__name__.lower()} {row_id}: stored under another article or id")
+        for owner, text in self._query(sql.all_mention_json):
+            try:
+                Mentions.model_validate_json(text)
+            except ValueError as exc:
+                problems.append(f"mentions of article {owner}: unreadable ({str(exc).splitlines()[0]})")
+        return problems
 
     def stats(self) -> dict[str, Any]:
         """Counts, the events' date range, and the most common types, countries and extractor versions."""

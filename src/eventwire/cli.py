@@ -13,13 +13,16 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from . import __version__
 from .api.cli import add_serve_parser, run_serve
 from .evaluate import add_eval_parser, run_eval
 from .evaluate import add_eval_parser, run_eval
 from .models import Article, ErrorRecord, Extraction
+
+if TYPE_CHECKING:
+    from .store import Store
 
 log = logging.getLogger("eventwire")
 T = TypeVar("T")
@@ -129,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Sources: text or HTML files, directories, JSONL corpora, URLs and feeds.")
     p.add_argument("sources", nargs="+", help="files, directories, URLs, feeds or - for stdin")
     p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch and store transaction")
+    p.add_argument("--force", action="store_true",
+                   help="re-extract articles already stored by this extractor version (default: skip them)")
     _meta_options(p)
     _db_option(p)
     _resource_options(p)
@@ -162,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--path", type=Path)
 
     sub.add_parser("schema", help="print the JSON Schema of extract's output")
+    p = sub.add_parser("check", help="check the store's integrity; exit 1 if anything is wrong")
+    _db_option(p)
     add_eval_parser(sub)
     return parser
 
@@ -236,6 +243,8 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     store = Store.open(args.db)
     version = extractor_version()
     items = read_sources(args.sources, published=args.published, source=args.source, url=args.url)
+    if not args.force:
+        items = _unless_stored(items, store, version)
     bar = not args.quiet and sys.stderr.isatty()
     if scaled:
         from .parallel import parallel_results
@@ -359,6 +368,36 @@ def cmd_gazetteer(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _unless_stored(items: Iterable[Article | ErrorRecord], store: Store, version: str
+                   ) -> Iterator[Article | ErrorRecord]:
+    """``items`` less the articles already stored with the same id by ``version``: a resumed or repeated
+    ingest does only the work left (failed articles are tried again)."""
+    skipped = 0
+    for item in items:
+        if isinstance(item, Article) and store.extractor_versions([item.id]).get(item.id) == version:
+            skipped += 1
+            continue
+        yield item
+    if skipped:
+        log.warning("skipped %d article(s) already stored by this extractor version (--force redoes them)",
+                    skipped)
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from .store import Store
+
+    store = Store.open(args.db, create=False)
+    problems = store.check()
+    for problem in problems:
+        out.write(problem + "\n")
+    stats = store.stats()
+    log.warning("%s: %d problem(s); %d article(s), %d event(s), %d figure(s), %d error record(s)",
+                store.location, len(problems), stats["articles"], stats["events"], stats["figures"],
+                stats["errors"])
+    store.close()
+    return 1 if problems else 0
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     from .schema import extraction_schema
 
@@ -369,6 +408,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS = {
     "extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_list, "figures": cmd_list,
     "articles": cmd_articles, "errors": cmd_errors, "gazetteer": cmd_gazetteer, "schema": cmd_schema,
+    "check": cmd_check,
     "eval": run_eval,
 }
 

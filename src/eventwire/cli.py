@@ -384,9 +384,12 @@ def _unless_stored(items: Iterable[Article | ErrorRecord], store: Store, version
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .store import Store
+    from .store import Store, StoreError
 
-    store = Store.open(args.db, create=False)
+    try:
+        store = Store.open(args.db, create=False)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
     problems = store.check()
     for problem in problems:
         out.write(problem + "\n")

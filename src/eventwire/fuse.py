@@ -1,0 +1,355 @@
+"""Fusion: events of different reports linked into incidents (one real event, many reports).
+
+Two events are linked when every gate passes and their score reaches :attr:`LinkConfig.threshold`:
+
+- **type**: the same PLOVER event, or both violent (ASSAULT/FIGHT, ACLED Battles, Explosions/Remote
+  violence, Violence against civilians); known ACLED sub-event types that differ lower the score.
+- **place**: a distance that depends on precision: towns within ``town_km``; a district or a province
+  holds a town of its own admin code; a country only matches the same country, weakly.
+- **date**: the intervals overlap once widened by their precision (a day by one day, a week by three,
+  a month by seven); an event dated only by the report's publication is placed in the two days before
+  it and counts less; intervals longer than ``max_span_days`` (background: "since 2011") never link.
+- **actors**: shared registry ids add to the score; **text**: token Jaccard of the evidence sentences.
+- **updates**: "the death toll rose to 40" opens the date window ``update_days`` back.
+
+Linking is incremental and deterministic: events are taken in a canonical order (publication date,
+article id, position); each joins the incident of its best-scoring compatible member, provided it is
+also date-compatible with the incident's founding event (no chaining across weeks), or founds a new
+incident whose id is a hash of its own id. ``fuse(store)`` links only the events not yet linked;
+``fuse(store, rebuild=True)`` starts over and gives the same incidents every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from eventwire.models import Article, Event, Place
+
+if TYPE_CHECKING:
+    from eventwire.store import Store
+
+NAME = "fuse.rules.v1"
+
+VIOLENT_PLOVER = frozenset({"ASSAULT", "FIGHT"})
+VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+SLACK_DAYS = {"day": 1, "week": 3, "month": 7, "year": 30, "decade": 365}
+PUBLICATION_DAYS_BACK = 2
+UPDATE = re.compile(
+    r"\b(?:death\s+)?toll\s+(?:has\s+)?(?:rose|risen|rises|climbed|climbs|jumped|increased|reached)\b|"
+    r"\braising\s+the\s+(?:death\s+)?toll\b|\bupdat(?:ed|ing)\s+(?:an\s+)?(?:earlier\s+)?toll\b|"
+    r"\bnew\s+toll\b|\blatest\s+toll\b",
+    re.IGNORECASE,
+)
+STOPWORDS = frozenset(
+    (
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "as",
+        "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these",
+        "those", "said", "says", "say", "according", "their", "they", "he", "she", "his", "her", "who", "which",
+        "after", "before", "over", "into", "near", "during", "also", "than", "more", "least", "about", "some",
+        "other",
+    )
+)
+TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class LinkConfig:
+    """Weights and thresholds of the linking rules."""
+
+    threshold: float = 1.0
+    town_km: float = 12.0
+    district_km: float = 40.0
+    max_span_days: int = 62
+    update_days: int = 7
+    same_article_penalty: float = 0.3
+
+
+@dataclass
+class Candidate:
+    """An event as fusion sees it: the event and its report's publication date."""
+
+    event: Event
+    published: dt.date | None = None
+    order: tuple[str, str, int] = ("", "", 0)
+
+
+def event_order(event: Event, published: dt.date | None) -> tuple[str, str, int]:
+    """The canonical order: publication date, article id, position of the event in its article."""
+    tail = event.id.rsplit("-e", 1)[-1]
+    seq = int(tail) if tail.isdigit() else 0
+    return ((published or event.date or dt.date.max).isoformat(), event.article_id, seq)
+
+
+def incident_id(founding_event_id: str) -> str:
+    return "inc-" + hashlib.sha256(founding_event_id.encode("utf-8")).hexdigest()[:16]
+
+
+# --- the rules ----------------------------------------------------------------------------------------
+
+
+def type_score(a: Event, b: Event) -> float | None:
+    """1.0 same type, 0.6 both violent, ``None`` incompatible; differing known sub-event types lose 0.3."""
+    violent_a = a.event in VIOLENT_PLOVER or a.event_type in VIOLENT_ACLED
+    violent_b = b.event in VIOLENT_PLOVER or b.event_type in VIOLENT_ACLED
+    if a.event == b.event and (a.event_type == b.event_type or not violent_a):
+        score = 1.0
+    elif violent_a and violent_b:
+        score = 0.6
+    else:
+        return None
+    if a.sub_event_type and b.sub_event_type and a.sub_event_type != b.sub_event_type:
+        score -= 0.3
+    return score
+
+
+def distance_km(a: Place, b: Place) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _level(place: Place) -> int:
+    return place.resolution or (4 if place.feature_code and place.feature_code.startswith("PP") else 1)
+
+
+def place_score(a: Place | None, b: Place | None, config: LinkConfig = LinkConfig()) -> float | None:
+    """How well two places agree given their precision; ``None`` when they cannot be the same place."""
+    if a is None or b is None:
+        return None
+    if a.country_code and b.country_code and a.country_code != b.country_code:
+        return None
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return {5: 1.0, 4: 1.0, 3: 0.6, 2: 0.35, 1: 0.1}.get(_level(a), 0.1)
+    la, lb = _level(a), _level(b)
+    km = distance_km(a, b)
+    if min(la, lb) >= 4:
+        if km is None:
+            return None
+        return 0.8 if km <= config.town_km else (0.4 if km <= 2 * config.town_km else None)
+    if min(la, lb) == 3:
+        if a.admin2 and b.admin2:
+            return 0.5 if (a.admin1, a.admin2) == (b.admin1, b.admin2) else None
+        return 0.5 if km is not None and km <= config.district_km else None
+    if min(la, lb) == 2:
+        if a.admin1 and b.admin1:
+            return 0.3 if a.admin1 == b.admin1 else None
+        return 0.3 if km is not None and km <= 100.0 else None
+    return 0.1 if a.country_code and a.country_code == b.country_code else None
+
+
+def is_update(event: Event) -> bool:
+    """The report gives a revised toll ("the death toll rose to 40")."""
+    return any(UPDATE.search(span.text) for span in event.evidence)
+
+
+def interval(event: Event, published: dt.date | None = None) -> tuple[dt.date, dt.date, bool] | None:
+    """The days the event may have happened on, and whether only the publication date dates it."""
+    if event.date is None:
+        if published is None:
+            return None
+        return published - dt.timedelta(days=PUBLICATION_DAYS_BACK), published, True
+    end = event.end_date or event.date
+    if event.date_kind == "publication":
+        return event.date - dt.timedelta(days=PUBLICATION_DAYS_BACK), end, True
+    slack = dt.timedelta(days=SLACK_DAYS.get(event.date_precision or "day", 1))
+    return event.date - slack, end + slack, False
+
+
+def date_score(
+    a: Event, b: Event, pub_a: dt.date | None = None, pub_b: dt.date | None = None,
+    config: LinkConfig = LinkConfig(),
+) -> float | None:
+    """1.0 same day, 0.7 overlapping days, 0.4 when one is dated by publication only, 0.3 coarse."""
+    ia, ib = interval(a, pub_a), interval(b, pub_b)
+    if ia is None or ib is None:
+        return None
+    (sa, ea, weak_a), (sb, eb, weak_b) = ia, ib
+    if (ea - sa).days > config.max_span_days or (eb - sb).days > config.max_span_days:
+        return None
+    back = dt.timedelta(days=config.update_days)
+    if is_update(a):
+        sa -= back
+    if is_update(b):
+        sb -= back
+    if sa > eb or sb > ea:
+        return None
+    if weak_a or weak_b:
+        return 0.4
+    if a.date_precision == "day" and b.date_precision == "day":
+        return 1.0 if a.date == b.date else 0.7
+    return 0.3
+
+
+def actor_score(a: Event, b: Event) -> float:
+    """0.5 when the events share a registry id among actors and recipients, else 0."""
+    ids_a = {x.id for x in [*a.actor, *a.recipient] if x.id}
+    ids_b = {x.id for x in [*b.actor, *b.recipient] if x.id}
+    return 0.5 if ids_a & ids_b else 0.0
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> frozenset[str]:
+    return frozenset(t for t in TOKEN.findall(text.lower()) if t not in STOPWORDS and len(t) > 1)
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Token Jaccard of two texts, stop words left out."""
+    ta, tb = tokens(a), tokens(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def evidence_text(event: Event) -> str:
+    return " ".join(span.text for span in event.evidence)
+
+
+def link_score(a: Candidate, b: Candidate, config: LinkConfig = LinkConfig()) -> float | None:
+    """The evidence that two events are one incident, or ``None`` when a gate fails."""
+    ts = type_score(a.event, b.event)
+    if ts is None:
+        return None
+    ps = place_score(a.event.event_loc, b.event.event_loc, config)
+    if ps is None:
+        return None
+    ds = date_score(a.event, b.event, a.published, b.published, config)
+    if ds is None:
+        return None
+    score = 0.5 * ts + ps + ds + actor_score(a.event, b.event)
+    score += 1.5 * text_similarity(evidence_text(a.event), evidence_text(b.event))
+    fa, fb = a.event.fatalities, b.event.fatalities
+    if fa is not None and fa == fb:
+        score += 0.3
+    if a.event.article_id == b.event.article_id:
+        score -= config.same_article_penalty
+    return score
+
+
+# --- incidents -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cluster:
+    id: str
+    founder: Candidate
+    members: list[Candidate] = field(default_factory=list)
+
+
+class Linker:
+    """Assigns events to incidents, one at a time, in the canonical order."""
+
+    def __init__(self, config: LinkConfig = LinkConfig()) -> None:
+        self.config = config
+        self.clusters: dict[str, Cluster] = {}
+        self._by_day: dict[tuple[str, int], set[str]] = {}
+
+    def _keys(self, cand: Candidate) -> list[tuple[str, int]]:
+        span = interval(cand.event, cand.published)
+        loc = cand.event.event_loc
+        cc = (loc.country_code if loc else None) or ""
+        if span is None:
+            return []
+        start, end, _ = span
+        if (end - start).days > self.config.max_span_days:
+            return []
+        first = start.toordinal() - self.config.update_days
+        return [(cc, d) for d in range(first, end.toordinal() + 1)]
+
+    def add_existing(self, cluster_id: str, cand: Candidate, founder: bool = False) -> None:
+        """Load an event already linked (incremental runs)."""
+        cluster = self.clusters.get(cluster_id)
+        if cluster is None:
+            cluster = self.clusters[cluster_id] = Cluster(cluster_id, cand)
+        if founder:
+            cluster.founder = cand
+        cluster.members.append(cand)
+        for key in self._keys(cand):
+            self._by_day.setdefault(key, set()).add(cluster_id)
+
+    def add(self, cand: Candidate) -> str:
+        """Link one event; returns its incident id."""
+        best: tuple[float, str] | None = None
+        seen: set[str] = set()
+        for key in self._keys(cand):
+            seen |= self._by_day.get(key, set())
+        for cid in sorted(seen):
+            cluster = self.clusters[cid]
+            if cluster.founder is not cand and link_score(cand, cluster.founder, self.config) is None:
+                continue
+            scores = [s for m in cluster.members if (s := link_score(cand, m, self.config)) is not None]
+            if scores and max(scores) >= self.config.threshold and (best is None or max(scores) > best[0]):
+                best = (max(scores), cid)
+        cid = best[1] if best else incident_id(cand.event.id)
+        self.add_existing(cid, cand, founder=best is None)
+        return cid
+
+
+def link(candidates: Iterable[Candidate], config: LinkConfig = LinkConfig()) -> dict[str, str]:
+    """Event id -> incident id for a batch of events, from scratch."""
+    linker = Linker(config)
+    ordered = sorted(candidates, key=lambda c: c.order)
+    return {c.event.id: linker.add(c) for c in ordered}
+
+
+def candidates(rows: Sequence[tuple[Event, Article | None]]) -> list[Candidate]:
+    out = []
+    for event, article in rows:
+        published = article.published if article else None
+        out.append(Candidate(event, published, event_order(event, published)))
+    return out
+
+
+@dataclass
+class FuseStats:
+    events: int = 0
+    linked: int = 0
+    incidents: int = 0
+    new_incidents: int = 0
+
+
+def fuse(store: Store, *, rebuild: bool = False, config: LinkConfig = LinkConfig()) -> FuseStats:
+    """Link the store's unlinked events into incidents (all of them with ``rebuild``), then rewrite the
+    incidents they touched, their figures and claims included."""
+    from eventwire.tallies import build_incidents
+
+    if rebuild:
+        store.clear_incidents()
+    links = store.incident_links()
+    store_rows = store.event_rows()
+    stale = [key for key in links if key not in {(e.article_id, e.id) for e, _ in store_rows}]
+    touched: set[str] = {links[key] for key in stale}
+    new = [c for c in candidates(store_rows) if (c.event.article_id, c.event.id) not in links]
+    stats = FuseStats(events=len(store_rows), linked=len(new))
+    linker = Linker(config)
+    existing = [c for c in candidates(store_rows) if (c.event.article_id, c.event.id) in links]
+    for cand in sorted(existing, key=lambda c: c.order):
+        cid = links[(cand.event.article_id, cand.event.id)]
+        linker.add_existing(cid, cand, founder=cid == incident_id(cand.event.id))
+    assigned: dict[tuple[str, str], str] = {}
+    for cand in sorted(new, key=lambda c: c.order):
+        cid = linker.add(cand)
+        assigned[(cand.event.article_id, cand.event.id)] = cid
+        touched.add(cid)
+        stats.new_incidents += cid == incident_id(cand.event.id)
+    for key in stale:
+        del links[key]
+    links.update(assigned)
+    members: dict[str, list[tuple[Event, Article | None]]] = {}
+    for event, article in store_rows:
+        owner = links.get((event.article_id, event.id))
+        if owner is not None and owner in touched:
+            members.setdefault(owner, []).append((event, article))
+    figures = store.figures_by_id({f for cid in members for e, _ in members[cid] for f in e.figures})
+    incidents = build_incidents(members, figures)
+    gone = sorted(cid for cid in touched if cid not in members)
+    store.write_incidents(incidents, assigned, stale, gone)
+    stats.incidents = store.count_incidents()
+    return stats

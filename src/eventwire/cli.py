@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from . import __version__
-from .api.cli import add_serve_parser, run_serve
-from .evaluate import add_eval_parser, run_eval
 from .evaluate import add_eval_parser, run_eval
 from .models import Article, ErrorRecord, Extraction
 
@@ -144,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
         _filter_options(p)
         _db_option(p)
+
+    p = sub.add_parser("incidents", help="list incidents: events of many reports linked, every figure claimed",
+                       description="Link new events into incidents (incremental), then list incidents, filtered.")
+    p.add_argument("--format", choices=FORMATS[:5], default="table", help="output format (default table)")
+    p.add_argument("--rebuild", action="store_true", help="re-link every event from scratch first")
+    p.add_argument("--no-fuse", action="store_true", help="list as stored; link no new events")
+    _filter_options(p)
+    _db_option(p)
 
     p = sub.add_parser("articles", help="list stored articles")
     p.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
@@ -309,6 +315,19 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_incidents(args: argparse.Namespace, out: TextIO) -> int:
+    from .export import write_incidents
+    from .fuse import fuse
+    from .store import Store
+
+    store = Store.open(args.db, create=False)
+    if not args.no_fuse:
+        stats = fuse(store, rebuild=args.rebuild)
+        log.info("fusion: %d new event(s) linked; %d incident(s)", stats.linked, stats.incidents)
+    write_incidents(store.incidents(_filters(args)), args.format, out)
+    return 0
+
+
 def cmd_articles(args: argparse.Namespace, out: TextIO) -> int:
     from .store import Store
 
@@ -411,7 +430,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS = {
     "extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_list, "figures": cmd_list,
     "articles": cmd_articles, "errors": cmd_errors, "gazetteer": cmd_gazetteer, "schema": cmd_schema,
-    "check": cmd_check,
+    "check": cmd_check, "incidents": cmd_incidents,
     "eval": run_eval,
 }
 

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .attribution import SentenceClaim
+from .attribution import REPORTING_VERBS, SentenceClaim
 from .context import ArticleContext
-from .figures import CIVILIAN_NOUNS, _sentence_span
+from .figures import _sentence_span
 from .models import Actor, Event, Figure, Place, TimeMention
 from .models import Span as TextSpan
-from .triggers import EXPLOSIONS, WEAPON_ORDER, WEAPONS, Trigger, Weapon, disorder_type, load_triggers
+from .dates import time_precision
+from .subevents import classify
+from .triggers import EXPLOSIONS, SUICIDE, WEAPON_ORDER, WEAPONS, Trigger, Weapon, disorder_type, load_triggers
 
 NAME = "events.rules.v1"
 
@@ -61,6 +63,8 @@ def _weapon_of(tok: Token) -> Weapon | None:
 
 
 def _clause_weapon(tok: Token) -> Weapon | None:
+    if tok.lemma_.lower() == "blow" and any(c.lower_ in ("himself", "herself", "themselves") for c in tok.children):
+        return SUICIDE  # "blew himself up"
     found = {w for t in tok.subtree if (w := _weapon_of(t)) is not None}
     for head_arg in (c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")):
         if (w := _weapon_of(head_arg)) is not None:
@@ -71,8 +75,29 @@ def _clause_weapon(tok: Token) -> Weapon | None:
     return None
 
 
-def _irrealis(tok: Token) -> bool:
-    """Future, hypothetical, negated or intended events are not events that happened."""
+# PLOVER's verbal events: saying it is the event, so "will" or "would" does not make them unreal.
+VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+# Material help promised ("will provide food aid", "is ready to send troops"): PLOVER codes an AGREE.
+PROMISED = frozenset({"support", "provide", "give", "send", "help", "contribute", "assist", "supply", "aid",
+                      "fund", "train", "grant", "deliver"})
+
+
+def _promise(tok: Token) -> bool:
+    """ "will provide aid", "is willing to send material": a promise of help, PLOVER's AGREE."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in PROMISED:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "would") for c in tok.children):
+        return True
+    head = tok.head
+    return tok.dep_ in ("xcomp", "acl") and head.lemma_.lower() in ("willing", "ready", "prepared", "offer",
+                                                                      "promise", "pledge", "agree", "vow")
+
+
+def _irrealis(tok: Token, verbal: bool = False) -> bool:
+    """Future, hypothetical, negated or intended events are not events that happened (a verbal event is
+    only unreal when negated)."""
+    if verbal:
+        return any(c.dep_ == "neg" for c in tok.children)
     node = tok
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
         node = tok.head  # "the capture of Raqqa will deliver ...": the noun's verb decides
@@ -105,7 +130,9 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
             trig = table.get((_compound_lemma(tok) or "", "NOUN")) or table.get((lemma, "NOUN"))
         else:
             trig = None
-        if trig is None or _irrealis(tok):
+        if trig is None and _promise(tok):
+            trig = table.get(("offer", "VERB"))
+        if trig is None or _irrealis(tok, verbal=trig.event in VERBAL):
             continue
         if lemma in STATIVE and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
             continue
@@ -145,6 +172,8 @@ def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
                 for c in head.children):
             named = ctx.actors_in(head.idx, head.right_edge.idx + len(head.right_edge.text))
             actor = named[0] if len(named) == 1 else None  # "the group known as JNIM"
+        if actor is None and head.ent_type_ in ("GPE", "NORP") and ctx.registry is not None:
+            actor = _country_actor(ctx, head)  # "accused Ukraine", "talks with Iran"
         if actor is None:
             # "its fighters", "their forces": the owner is the actor named before in the sentence
             owner = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
@@ -153,6 +182,17 @@ def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
         if actor is not None and actor not in out:
             out.append(actor)
     return out
+
+
+def _country_actor(ctx: ArticleContext, tok: Token) -> Actor | None:
+    """The government of the country a GPE names, as PLOVER codes a state named as a party."""
+    assert ctx.registry is not None
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return None
+    country = ctx.registry.country(ent.text)
+    entry = ctx.registry.state_entry(country.iso3, "GOV") if country else None
+    return entry.actor(ent.text, ent.start_char, ent.end_char) if entry else None
 
 
 def _previous_actor(ctx: ArticleContext, char: int) -> Actor | None:
@@ -296,31 +336,6 @@ def _event_time(ctx: ArticleContext, f: _Found, sent: Span, other_triggers: list
     return free[0] if free else None
 
 
-def _sub_event(f: _Found, actors: list[Actor], recipients: list[Actor],
-               figures: list[Figure]) -> tuple[str | None, str | None, str | None]:
-    trig = f.trigger
-    event_type, sub, mode = trig.event_type, trig.sub_event_type, trig.mode
-    if f.weapon is not None and trig.event == "ASSAULT" and sub in ("@weapon", "@attack", None) or \
-            f.weapon is not None and event_type == EXPLOSIONS:
-        assert f.weapon is not None
-        return EXPLOSIONS, f.weapon.sub_event_type, f.weapon.mode
-    if sub == "@territory":
-        state = any(a.inter == 1 for a in actors)
-        return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory", mode
-    if sub in ("@attack", "@weapon"):
-        civilians = any(r.sector == "CVL" or r.inter == 7 for r in recipients) or (
-            not recipients and (any(fig.population in ("civilians",) for fig in figures) or _civilian_object(f.token)))
-        if civilians:
-            return "Violence against civilians", "Attack", mode
-        return "Battles", "Armed clash", mode
-    return event_type, sub, mode
-
-
-def _civilian_object(tok: Token) -> bool:
-    """Whether the trigger's object is a civilian noun ("attacked villagers", "shot two farmers")."""
-    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CIVILIAN_NOUNS for c in tok.children)
-
-
 def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures: list[Figure]) -> list[Event]:
     """Every event the article reports as having happened, in text order."""
     events: list[Event] = []
@@ -331,26 +346,33 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
         found = _triggers_in(sent, skip)
         claimant_ids = {claim.claimant.id} if claim and claim.claimant.id else set()
         sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
+        claimant_ids |= _reporters(ctx, sent)
+        sentence_events: list[tuple[Token, Event]] = []
         for f in found:
             actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
-            if not actors and not recipients and f.weapon is None:
-                continue  # nobody did anything to anybody: a figure at most, not an event
-            event_type, sub, mode = _sub_event(f, actors, recipients, sent_figures)
+            anonymous = not actors and not recipients and f.weapon is None
+            typed = classify(f.trigger, f.weapon, f.token, actors, recipients, sent_figures)
+            if typed is None:
+                continue
+            event_type, sub, mode = typed.event_type, typed.sub_event_type, typed.mode
             place, carried = _event_place(ctx, f, sent)
             when = _event_time(ctx, f, sent, [g.token for g in found])
             if not actors and f.weapon is None and when is not None and when.precision not in ("day", "week"):
                 continue  # "173 were killed in June": a figure over a period, not one event
+            if anonymous and typed.event_type is None and (f.token.pos_ != "VERB" or typed.event not in VERBAL):
+                continue  # nobody named, and nothing ACLED would code
             killed = [fig for fig in sent_figures if fig.kind == "killed"]
             fatalities = min((fig.low if fig.low is not None else fig.best) or 0 for fig in killed) \
                 if killed else None
-            confidence = 0.5 + 0.15 * bool(actors) + 0.1 * bool(recipients) + 0.1 * (not carried) + \
-                0.1 * (when is not None) - 0.15 * inherited - 0.1 * (f.trigger.event in CONSULTATIVE)
+            confidence = 0.45 + 0.15 * bool(actors) + 0.1 * bool(recipients) + 0.1 * (not carried) + \
+                0.1 * (when is not None) + 0.1 * typed.specific - 0.15 * inherited - \
+                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous
             anchor = ctx.anchor
             tok = f.token
-            events.append(Event(
-                id=f"{ctx.article.id}-e{len(events) + 1}",
+            sentence_events.append((tok, Event(
+                id="",
                 article_id=ctx.article.id,
-                event=f.trigger.event,
+                event=typed.event,
                 mode=mode,
                 context=[f.trigger.context] if f.trigger.context else [],
                 event_type=event_type,
@@ -363,7 +385,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 end_date=when.end_date if when else None,
                 date_precision=when.precision if when else ("day" if anchor else None),
                 date_kind=when.kind if when else ("publication" if anchor else None),
-                time_precision={"day": 1, "week": 2, "month": 3}.get((when.precision if when else "day") or "") if (when or anchor) else None,
+                time_precision=time_precision(when.precision if when else "day") if (when or anchor) else None,
                 fatalities=fatalities,
                 figures=[fig.id for fig in sent_figures],
                 claimant=claim.claimant if claim else None,
@@ -371,5 +393,59 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 evidence=[_sentence_span(ctx, sent)],
                 confidence=round(max(0.05, min(0.95, confidence)), 2),
                 coder=[NAME],
-            ))
+            )))
+        for event in _merge_connected(sentence_events):
+            events.append(event.model_copy(update={"id": f"{ctx.article.id}-e{len(events) + 1}"}))
     return events
+
+
+def _reporters(ctx: ArticleContext, sent: Span) -> set[str]:
+    """Registry ids of the actors who report in this sentence ("..., the Observatory said"): not recipients."""
+    ids: set[str] = set()
+    for tok in sent:
+        if tok.dep_ in ("nsubj",) and tok.head.lemma_.lower() in REPORTING_VERBS or \
+                tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
+            for a in ctx.actors_in(tok.left_edge.idx, tok.idx + len(tok.text)):
+                if a.id:
+                    ids.add(a.id)
+    return ids
+
+
+def _connected(a: Token, b: Token) -> bool:
+    """Whether two triggers are one clause apart ("were killed when an airstrike hit", "killed in an attack")."""
+    def near(x: Token, y: Token) -> bool:
+        return x.dep_ != "conj" and (x.head.i == y.i or x.head.head.i == y.i and x.head.dep_ == "prep")
+    return near(a, b) or near(b, a)
+
+
+_SPECIFIC = {EXPLOSIONS: 3, "Violence against civilians": 2, "Battles": 1}
+
+
+def _merge_connected(items: list[tuple[Token, Event]]) -> list[Event]:
+    """One event for triggers that describe the same act in one sentence, keeping every argument."""
+    groups: list[list[tuple[Token, Event]]] = []
+    for tok, event in items:
+        for group in groups:
+            if any(g_event.event == event.event == "ASSAULT" and _connected(g_tok, tok) for g_tok, g_event in group):
+                group.append((tok, event))
+                break
+        else:
+            groups.append([(tok, event)])
+    merged: list[Event] = []
+    for group in groups:
+        events = [e for _, e in group]
+        base = max(events, key=lambda e: (_SPECIFIC.get(e.event_type or "", 0), -events.index(e)))
+        actors = _dedupe([a for e in events for a in e.actor])
+        recipients = [r for r in _dedupe([r for e in events for r in e.recipient])
+                      if r.name not in {a.name for a in actors}]
+        dated = [e for e in events if e.date_kind not in (None, "publication")]
+        when = dated[0] if dated else base
+        merged.append(base.model_copy(update={
+            "actor": actors, "recipient": recipients, "date": when.date, "end_date": when.end_date,
+            "date_precision": when.date_precision, "date_kind": when.date_kind, "time_precision": when.time_precision,
+            "event_loc": base.event_loc or next((e.event_loc for e in events if e.event_loc), None),
+            "fatalities": base.fatalities if base.fatalities is not None else
+            next((e.fatalities for e in events if e.fatalities is not None), None),
+            "confidence": round(min(0.95, max(e.confidence for e in events) + 0.05 * (len(events) - 1)), 2),
+        }))
+    return merged

@@ -14,10 +14,10 @@ from spacy.tokens import Span, Token
 
 from .attribution import REPORTING_VERBS, SentenceClaim
 from .context import ArticleContext
+from .dates import time_precision
 from .figures import _sentence_span
 from .models import Actor, Event, Figure, Place, TimeMention
 from .models import Span as TextSpan
-from .dates import time_precision
 from .subevents import classify
 from .triggers import EXPLOSIONS, SUICIDE, WEAPON_ORDER, WEAPONS, Trigger, Weapon, disorder_type, load_triggers
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any, Literal, Protocol, TextIO
 
-from eventwire.models import Actor, Article, Event, Extraction, Figure, Place
+from eventwire.models import Actor, Article, Event, Extraction, Figure, Incident, IncidentFigure, Place
 
 NAME = "export.v1"
 
@@ -446,3 +446,57 @@ def extraction_table(extraction: Extraction, stream: TextIO) -> None:
 def pair(items: Iterable[Event], articles: Mapping[str, Article]) -> list[EventRow]:
     """Pair events with their articles from a lookup (``None`` where the article is not there)."""
     return [(event, articles.get(event.article_id)) for event in items]
+
+
+# --- Incidents (fusion) --------------------------------------------------------------------------------
+
+INCIDENT_FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "geojson")
+INCIDENT_COLUMNS: tuple[str, ...] = (
+    "id", "date", "end_date", "event", "event_type", "sub_event_type", "place", "country_code", "lat", "lon",
+    "fatalities", "reports", "article_ids", "sources", "figures", "conflicting",
+)  # fmt: skip
+INCIDENT_TABLE: tuple[tuple[str, int], ...] = (
+    ("date", 10), ("event", 10), ("event_type", 26), ("place", 20), ("country_code", 2), ("fatalities", 5),
+    ("reports", 7), ("figures", 60),
+)  # fmt: skip
+
+
+def _figure_summary(fig: IncidentFigure) -> str:
+    span = f"{fig.low}-{fig.high}" if fig.low != fig.high else f"{fig.best}"
+    flag = " conflicting" if fig.conflicting else ""
+    return f"{fig.kind} {fig.best} ({span}; {len(fig.claims)} claims{flag})"
+
+
+def incident_row(incident: Incident) -> dict[str, Any]:
+    """One incident as a flat record: its reports' article ids and its figures summarised."""
+    place = incident.place
+    return {
+        "id": incident.id, "date": _iso(incident.date), "end_date": _iso(incident.end_date),
+        "event": incident.event, "event_type": incident.event_type, "sub_event_type": incident.sub_event_type,
+        "place": (place.name or place.text) if place else None, "country_code": place.country_code if place else None,
+        "lat": place.lat if place else None, "lon": place.lon if place else None,
+        "fatalities": incident.fatalities, "reports": len(incident.reports),
+        "article_ids": " ".join(sorted({r.article_id for r in incident.reports})),
+        "sources": " ".join(sorted({r.source for r in incident.reports if r.source})),
+        "figures": "; ".join(_figure_summary(f) for f in incident.figures),
+        "conflicting": any(f.conflicting for f in incident.figures),
+    }  # fmt: skip
+
+
+def write_incidents(incidents: Iterable[Incident], fmt: str, stream: TextIO) -> int:
+    """Incidents as a table, JSON (with every report and claim), JSONL, CSV or GeoJSON."""
+    items = list(incidents)
+    if fmt == "json":
+        stream.write(json.dumps([i.model_dump(mode="json") for i in items], ensure_ascii=False, indent=2) + "\n")
+        return len(items)
+    if fmt == "jsonl":
+        for i in items:
+            stream.write(i.model_dump_json() + "\n")
+        return len(items)
+    if fmt == "csv":
+        return _write_csv((incident_row(i) for i in items), INCIDENT_COLUMNS, stream)
+    if fmt == "geojson":
+        return _write_geojson((incident_row(i) for i in items), stream)
+    if fmt == "table":
+        return _write_table((incident_row(i) for i in items), INCIDENT_TABLE, stream)
+    raise ValueError(f"unknown incident format {fmt!r}; choose from {', '.join(INCIDENT_FORMATS)}")

@@ -10,7 +10,9 @@ import pytest
 
 import fixtures
 from eventwire.models import ErrorRecord, Extraction
-from eventwire.store import Filters, Store, StoreError, default_path
+from eventwire.store import Filters, SQLiteSQL, Store, StoreError, default_path
+
+LATEST = max(version for version, _ in SQLiteSQL.MIGRATIONS)
 
 
 def test_open_paths_urls_and_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -18,7 +20,7 @@ def test_open_paths_urls_and_default(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert default_path() == tmp_path / "home" / "eventwire.sqlite"
     with Store.open(None) as store:
         assert store.location == str(tmp_path / "home" / "eventwire.sqlite")
-        assert store.schema_version == 1
+        assert store.schema_version == LATEST
     assert (tmp_path / "home" / "eventwire.sqlite").exists()
     with Store.open(tmp_path / "nested" / "x.sqlite") as store:
         assert store.count_articles() == 0
@@ -46,10 +48,10 @@ def test_reopening_keeps_data_and_schema(store_url: str) -> None:
     with Store.open(store_url) as store:
         store.write(fixtures.sample_extractions(), "x.v1")
     with Store.open(store_url) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == LATEST
         assert store.count_articles() == 3
         versions = store._conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0]
-        assert versions == 1
+        assert versions == LATEST  # one row per migration, none applied twice
 
 
 def test_write_counts_and_round_trip(store: Store) -> None:

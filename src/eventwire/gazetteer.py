@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 NAME = "gazetteer.geonames.v1"
-SCHEMA = "4"
+SCHEMA = "5"
 
 _APOSTROPHES = re.compile(r"[’‘'`´ʿʾʼ]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
@@ -257,6 +257,13 @@ def build_index(path: Path | None = None) -> Path:
         alts = [name, *alias_s.split("|")] if alias_s else [name]
         alts += [_DIVISION_WORDS.sub("", a) for a in alts]
         names.extend((k, gid) for k in _keys(alts))
+    with open(data_dir / "continents.json", encoding="utf-8") as f:
+        continents: dict[str, dict[str, object]] = json.load(f)
+    for c in continents.values():
+        gid = int(str(c["geonameId"]))
+        places.append((gid, str(c["name"]), float(str(c["lat"])), float(str(c["lng"])), "", None, None, "L",
+                       "CONT", int(str(c.get("population") or 0))))
+        names.extend((k, gid) for k in _keys([str(c["name"])]))
     for row, a2_names in _admin2_rows(a1_codes):
         places.append(row)
         names.extend((k, row[0]) for k in _keys(a2_names))

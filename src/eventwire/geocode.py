@@ -43,6 +43,7 @@ _DIVISION_CODES = {
     "region": ("ADM1",), "prefecture": ("ADM1", "ADM2"), "department": ("ADM1", "ADM2"), "territory": ("ADM1",),
 }
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _CONTAINER_GAP = re.compile(r"^\s*(,|in|in the|of|of the|province of|near|outside)\s*$", re.IGNORECASE)
 
 
@@ -86,7 +87,7 @@ def _km(a: GazEntry, b: GazEntry) -> float:
 
 def _parts(text: str) -> tuple[str, str | None, str | None]:
     """Split a surface text into (name, division word, feature word)."""
-    words = text.split()
+    words = _POSSESSIVE_END.sub("", text).split()
     if len(words) > 1 and words[0].islower() and words[0] in DIRECTIONS:
         words = words[1:]
     low = " ".join(words).lower()
@@ -160,13 +161,13 @@ def _score(
             score += 6.0 if e.feature_class == "A" and not e.feature_code.startswith("PCL") else -3.0
     elif e.feature_class == "P":
         score += 1.5 + (1.0 if e.feature_code == "PPLC" else 0.0)
-    elif e.feature_code.startswith("PCL"):
+    elif e.feature_code.startswith("PCL") or e.feature_code == "CONT":
         score += 3.0
     if ctx.anchors and not e.feature_code.startswith("PCL"):
         near = min(_km(e, a) for a in ctx.anchors)
         score += 2.5 if near < 100 else 1.5 if near < 400 else 0.0
-    if fold(e.name) == fold(name):
-        score += 0.5
+    if fold(e.name) != fold(name):
+        score -= 3.0  # known by this name only as an alternate (old, local or foreign) one
     return score
 
 
@@ -182,6 +183,18 @@ def _container(i: int, places: list[Place], text: str | None, resolved: dict[int
 
 def _division_of(gaz: Gazetteer, e: GazEntry) -> GazEntry | None:
     return gaz.admin1(e.country_code, e.admin1_code) if e.admin1_code else None
+
+
+def _candidates(gazetteer: Gazetteer, name: str, loose_too: bool, ctx: _Context) -> list[GazEntry]:
+    """Entries called ``name``; near spellings (the loose key: "Dayr az Zawr" for "Deir ez-Zor") only in a
+    country the article is about, so that "Europe" does not become Erpe."""
+    cands = gazetteer.candidates(name, loose_too=loose_too)
+    exact = gazetteer.candidates(name, strict=True)
+    if len(cands) == len(exact):
+        return cands
+    ids = {e.geonameid for e in exact}
+    known = set(ctx.named) | set(ctx.countries)
+    return [e for e in cands if e.geonameid in ids or e.country_code in known]
 
 
 def _state_abbreviation(p: Place, text: str | None, gazetteer: Gazetteer) -> GazEntry | None:
@@ -230,13 +243,13 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
                 resolved[i] = state
                 out[i] = _fill(p, state)
                 continue
-            cands = gazetteer.candidates(name, loose_too=division is not None)
+            mine = ctx.without(resolved.get(i))
+            cands = _candidates(gazetteer, name, division is not None, mine)
             if not cands:
                 out[i] = p.model_copy(update={"reason": "not in the gazetteer"})
                 continue
             k = _container(i, toponyms, text, resolved)
             container = resolved.get(k) if k is not None else None
-            mine = ctx.without(resolved.get(i))
             best = max(cands, key=lambda e: _score(e, name, division, mine, container))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
             if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:
@@ -279,9 +292,10 @@ def _resolve_feature(
         return _fill(p, best)
     if feature in NATURAL_FEATURES:
         return p.model_copy(update={"reason": f"{feature} not in the gazetteer"})
-    town: GazEntry | None = None
-    if name:
-        towns = [e for e in gaz.candidates(name) if e.feature_class == "P"]
+    town: GazEntry | None = _nearest_town(i, places, resolved, text) if inside else None
+    if town is None and name:
+        # "Tabqa Dam", "Goma airport": named after the town they stand by
+        towns = [e for e in _candidates(gaz, name, False, ctx) if e.feature_class == "P"]
         if towns:
             town = max(towns, key=lambda e: _score(e, name, None, ctx, None))
     if town is None:

@@ -12,7 +12,7 @@ it); one of ours is *right* when it overlaps a gold toponym. Metrics:
 
 LGL: the gold is ``baselines_gritta2017/lgl_gold.txt`` (4,462 toponyms; line i is article i of ``lgl.xml``),
 and the eight published geoparsers' outputs in that folder are scored with the very same matching.
-LGL annotates names, not people adjectives, so our ``demonym`` uses are left out there. GeoWebNews: gold
+All our toponyms count, whatever their use (LGL annotates "Russian" and "Alexandria police" too). GeoWebNews: gold
 toponyms are those with coordinates (literal, modifier, metonymic, ...); ``acc161`` is over its literal
 ones (Literal, Mixed, Embedded_Literal, Literal_Modifier), which is what an event's place needs.
 """
@@ -201,9 +201,9 @@ def load(corpus: str, root: Path) -> list[GeoDoc]:
     return load_lgl(root) if corpus == "lgl" else load_gwn(root)
 
 
-def ours(places: Iterable[Place], demonyms: bool) -> list[Toponym]:
+def ours(places: Iterable[Place]) -> list[Toponym]:
     return [Toponym(p.start, p.end, p.text, p.lat, p.lon, p.use) for p in places
-            if p.start is not None and p.end is not None and (demonyms or p.use != "demonym")]
+            if p.start is not None and p.end is not None]
 
 
 def geoparse(texts: Sequence[str], nlp: Language, gazetteer: Gazetteer) -> Iterator[list[Place]]:
@@ -217,9 +217,8 @@ def geoparse(texts: Sequence[str], nlp: Language, gazetteer: Gazetteer) -> Itera
 
 def score_corpus(corpus: str, docs: Sequence[GeoDoc], predicted: Sequence[Sequence[Place]]) -> Score:
     s = Score()
-    lgl = corpus == "lgl"
     for d, pl in zip(docs, predicted, strict=True):
-        s.add(d.text, d.gold, ours(pl, demonyms=not lgl), None if lgl else GWN_LITERAL)
+        s.add(d.text, d.gold, ours(pl), None if corpus == "lgl" else GWN_LITERAL)
     return s
 
 

@@ -148,13 +148,15 @@ def _read_one(
             else:
                 raise IngestError(f"no such file, directory or URL: {spec}")
     except IngestError as exc:
-        yield ErrorRecord(id=spec, error=str(exc), source=spec)
+        shown = clean_str(redact(spec))
+        yield ErrorRecord(id=shown, error=str(exc), source=shown)
     except OSError as exc:
-        yield ErrorRecord(id=spec, error=f"cannot read {spec}: {exc.strerror or exc}", source=spec)
+        shown = clean_str(redact(spec))
+        yield ErrorRecord(id=shown, error=f"cannot read {shown}: {exc.strerror or exc}", source=shown)
     except Exception as exc:  # a parser failing on hostile input: reported in place, the batch goes on
         log.debug("%s failed", spec, exc_info=True)
-        yield ErrorRecord(id=clean_str(spec), error=f"cannot read {spec}: {type(exc).__name__}: {exc}",
-                          source=clean_str(spec))
+        shown = clean_str(redact(spec))
+        yield ErrorRecord(id=shown, error=f"cannot read {shown}: {type(exc).__name__}: {exc}", source=shown)
 
 
 def cut_bytes(data: bytes, limit: int) -> bytes:
@@ -511,23 +513,29 @@ def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES,
         raise IngestError(f"{shown}: cannot fetch ({type(exc).__name__}: {exc})") from exc
 
 
+_NOT_ARTICLES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
+                 "application/octet-stream", "application/gzip", "application/x-gzip", "application/x-tar",
+                 "application/x-7z", "application/x-rar", "application/x-msdownload", "application/vnd.")
+
+
 def kind_of_response(got: Fetched) -> Kind:
-    """HTML, text, feed or JSONL from the content type; sniffed from the bytes when the type says little."""
+    """HTML, text, feed or JSONL from the content type; sniffed from the bytes when the type says little.
+    Raises ``IngestError`` for binary types (images, PDF, archives, office documents)."""
     ctype = got.content_type.lower()
+    if ctype.startswith(_NOT_ARTICLES) and not ctype.endswith("+xml"):
+        raise IngestError(f"{redact(got.url)}: not an article page or text ({ctype})")
     if ctype in ("text/html", "application/xhtml+xml"):
         return "html"
     if ctype in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
         return "feed"
-    if ctype in (
-        "application/jsonl",
-        "application/x-ndjson",
-        "application/jsonlines",
-        "application/x-jsonlines",
-    ):
+    if ctype in _JSONL_TYPES:
         return "jsonl"
     if ctype == "text/plain":
         return "text"
     return sniff_kind(got.data)
+
+
+_JSONL_TYPES = ("application/jsonl", "application/x-ndjson", "application/jsonlines", "application/x-jsonlines")
 
 
 def kind_of_path(path: Path, data: bytes) -> Kind:
@@ -594,6 +602,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    if data.count(b"\x00") > max(8, len(data) // 100):
+        raise IngestError("binary data, not text (it contains NUL bytes)")
     if declared:
         try:
             return data.decode(declared)

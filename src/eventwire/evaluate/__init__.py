@@ -39,9 +39,11 @@ def register(suite: Suite) -> None:
 
 
 def _register_optional() -> None:
-    for name in ("petrarch", "muc4", "idmc", "fusion"):
+    for name in ("petrarch", "muc4", "idmc", "fusion", "geo"):
         with contextlib.suppress(ImportError):  # a suite module not written yet
-            register(importlib.import_module(f"{__name__}.{name}").SUITE)
+            module = importlib.import_module(f"{__name__}.{name}")
+            for suite in getattr(module, "SUITES", (module.SUITE,)):
+                register(suite)
 
 
 _register_optional()
@@ -122,6 +124,7 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--reason", help="with `pin`: why pins are lowered or re-pinned on new data")
     p.add_argument("--tolerance", type=float, help="gate tolerance (default: the baseline's, 0.002)")
     p.add_argument("--out", type=Path, help="with `report`: where to write (default docs/accuracy.md)")
+    p.add_argument("--corpus", choices=("lgl", "geowebnews"), help="with `geo`: the corpus (default lgl)")
     return p
 
 
@@ -135,6 +138,8 @@ def run_eval(args: argparse.Namespace, out: TextIO) -> int:
     """The ``eval`` command; returns the exit status."""
     from . import gate as gate_mod
 
+    if args.suite == "geo" and getattr(args, "corpus", None) == "geowebnews":
+        args.suite = "geo-gwn"
     baseline_path: Path = args.baseline or gate_mod.BASELINE
     factory = lazy_extractor()
     if args.suite in SUITES:

@@ -282,3 +282,4 @@ SUITE_GWN = Suite(
     files=files_gwn, run=run_gwn, pinned=("f1", "acc161", "recall161"), headline="acc161",
     to_beat="0.90 acc161 (project target)",
 )
+SUITES = (SUITE, SUITE_GWN)

@@ -54,6 +54,9 @@ def markdown(results: list[SuiteResult], pins: dict[str, dict[str, float]], toda
             pin = pins.get(r.suite, {}).get(k)
             lines.append(f"| {k} | {v:.3f} | {'-' if pin is None else f'{pin:.3f}'} |")
         lines += ["", "Counts: " + ", ".join(f"{k} {v}" for k, v in r.counts.items()) + ".", ""]
+        table = r.details.get("comparison")
+        if isinstance(table, list) and table:
+            lines += ["Compared on the same data and matching:", "", "```text", *map(str, table), "```", ""]
         conf = r.details.get("confusions")
         if isinstance(conf, list) and conf:
             lines += ["Most frequent confusions (gold -> ours):", ""] + [f"- {c}" for c in conf[:10]] + [""]

@@ -87,6 +87,13 @@ def test_ingest_then_list_in_every_format(home: Path, tmp_path: Path) -> None:
     assert [f["best"] for f in figures] == [4]
 
 
+@pytest.mark.parametrize("command", ["extract", "ingest", "events", "figures", "incidents", "serve", "eval",
+                                     "gazetteer", "watch", "check", "schema"])
+def test_every_command_is_wired(home: Path, command: str) -> None:
+    run = cli(command, "--help", home=home)
+    assert run.returncode == 0 and run.stdout.startswith(f"usage: eventwire {command}"), run.stderr
+
+
 def test_generated_docs_are_current() -> None:
     for path, text in generated().items():
         assert path.is_file(), f"{path.name} missing: run python -m eventwire.docs"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from . import __version__
+from .api.cli import add_serve_parser, run_serve
 from .evaluate import add_eval_parser, run_eval
 from .models import Article, ErrorRecord, Extraction
 
@@ -172,10 +173,20 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("name")
     g.add_argument("--path", type=Path)
 
+    p = sub.add_parser("watch", help="poll RSS/Atom feeds; extract and store their new entries",
+                       description="Conditional requests (ETag, Last-Modified); resumes after a restart.")
+    p.add_argument("feeds", nargs="+", metavar="FEED", help="feed URLs")
+    p.add_argument("--interval", type=float, default=300.0, metavar="S", help="seconds between polls (300)")
+    p.add_argument("--once", action="store_true", help="poll once and exit")
+    p.add_argument("--batch-size", type=int, default=16, help="entries per store transaction")
+    _db_option(p)
+    _resource_options(p)
+
     sub.add_parser("schema", help="print the JSON Schema of extract's output")
     p = sub.add_parser("check", help="check the store's integrity; exit 1 if anything is wrong")
     _db_option(p)
     add_eval_parser(sub)
+    add_serve_parser(sub)
     return parser
 
 
@@ -420,6 +431,23 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if problems else 0
 
 
+def cmd_watch(args: argparse.Namespace, out: TextIO) -> int:
+    from .extract import extractor_version
+    from .store import Store
+    from .watch import watch
+
+    extractor = _extractor(args)
+    store = Store.open(args.db)
+    try:
+        for stats in watch(args.feeds, store, extractor.extract_many, extractor_version(), interval=args.interval,
+                           once=args.once, batch_size=args.batch_size):
+            log.warning("polled %d feed(s), %d unchanged, %d new entries: %d stored, %d error(s)",
+                        stats.feeds, stats.unchanged, stats.new, stats.stored, stats.errors)
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     from .schema import extraction_schema
 
@@ -431,7 +459,7 @@ COMMANDS = {
     "extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_list, "figures": cmd_list,
     "articles": cmd_articles, "errors": cmd_errors, "gazetteer": cmd_gazetteer, "schema": cmd_schema,
     "check": cmd_check, "incidents": cmd_incidents,
-    "eval": run_eval,
+    "eval": run_eval, "watch": cmd_watch, "serve": run_serve,
 }
 
 

@@ -345,8 +345,10 @@ class Store:
         extractor_version: str,
         *,
         batch_size: int = BATCH_SIZE,
+        also: Sequence[tuple[str, Sequence[Any]]] = (),
     ) -> WriteStats:
-        """Store extractions and error records, one transaction per ``batch_size`` items."""
+        """Store extractions and error records, one transaction per ``batch_size`` items. ``also``: more
+        statements (``?`` parameters) committed in the last batch's transaction, e.g. a feed watcher's state."""
         stats = WriteStats()
         started = time.perf_counter()
         batch: list[Extraction | ErrorRecord] = []
@@ -355,13 +357,14 @@ class Store:
             if len(batch) >= batch_size:
                 self._write_batch(batch, extractor_version, stats)
                 batch = []
-        if batch:
-            self._write_batch(batch, extractor_version, stats)
+        if batch or also:
+            self._write_batch(batch, extractor_version, stats, also)
         stats.seconds = time.perf_counter() - started
         return stats
 
     def _write_batch(
-        self, batch: Sequence[Extraction | ErrorRecord], version: str, stats: WriteStats
+        self, batch: Sequence[Extraction | ErrorRecord], version: str, stats: WriteStats,
+        also: Sequence[tuple[str, Sequence[Any]]] = (),
     ) -> None:
         sql = self._sql
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -399,6 +402,8 @@ class Store:
                     stats.articles += 1
                     stats.events += len(item.events)
                     stats.figures += len(item.figures)
+                for statement, params in also:
+                    conn.execute(statement, params)
                 conn.execute(sql.commit)
             except BaseException:
                 conn.execute(sql.rollback)
@@ -406,6 +411,10 @@ class Store:
         stats.batches += 1
 
     # --- reading ---
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of one read-only statement (``?`` parameters), for modules that keep their own tables."""
+        return self._query(statement, params)
 
     def _query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:

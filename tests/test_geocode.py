@@ -101,3 +101,35 @@ def test_unknown_names_say_why(nlp: Language, gaz: Gazetteer) -> None:
     assert out[0].geonameid is None and out[0].reason
     lone = resolve_places([Place(text="Old City", start=0, end=8)], gaz)
     assert lone[0].geonameid is None and lone[0].reason
+
+
+def test_counties_states_and_the_article_s_own_state(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Deputies in Rapides Parish arrested two men on Friday. The men, both of Pineville, La., were "
+        "taken to the jail in Alexandria, where a judge set bond."
+    )
+    found = resolve(nlp, gaz, text)
+    parish = first(found, "Rapides Parish")
+    assert parish.feature_code == "ADM2" and parish.country_code == "US" and parish.admin1 == "Louisiana"
+    assert (parish.resolution, parish.geo_precision, parish.geonameid) == (3, 2, None)
+    assert parish.lat is not None and 30.5 < parish.lat < 32.0
+    alexandria = first(found, "Alexandria")
+    assert (alexandria.country_code, alexandria.admin1) == ("US", "Louisiana")
+
+
+def test_country_points_and_continents(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Exports from Europe to the United States rose, traders in Egypt said.")
+    us = first(found, "United States")
+    assert us.lat is not None and us.lon is not None and 35 < us.lat < 42 and -102 < us.lon < -94
+    europe = first(found, "Europe")
+    assert europe.feature_code == "CONT" and europe.country_code in ("", None)
+
+
+def test_near_spellings_only_in_the_article_s_countries(gaz: Gazetteer) -> None:
+    # "Europe" has a near spelling (a Belgian village) that must not stand in for it, and a made-up name
+    # with near spellings elsewhere stays unresolved rather than wrong.
+    out = resolve_places([Place(text="Qarzinova province", start=0, end=18)], gaz)
+    assert out[0].geonameid is None or out[0].feature_code == "ADM1"
+    out = resolve_places([Place(text="Syria", start=0, end=5), Place(text="Dayr az Zor", start=10, end=21)], gaz,
+                         "Syria and Dayr az Zor")
+    assert out[1].country_code == "SY"

@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 NAME = "gazetteer.geonames.v1"
-SCHEMA = "5"
+SCHEMA = "6"
 
 _APOSTROPHES = re.compile(r"[’‘'`´ʿʾʼ]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
@@ -48,7 +48,7 @@ _TOKENS = {
     "fort": "ft",
 }
 _DIVISION_WORDS = re.compile(
-    r"\s+(governorate|province|oblast|region|state|district|prefecture|department|county|muhafazat|"
+    r"\s+(governorate|province|oblast|region|state|district|prefecture|department|county|parish|borough|muhafazat|"
     r"wilayah|vilayet|krai|kray|autonomous region)$",
     re.IGNORECASE,
 )

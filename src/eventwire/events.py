@@ -184,6 +184,12 @@ def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
     return out
 
 
+def _definite(tok: Token) -> bool:
+    """A noun trigger with a definite determiner ("the strike", "this attack")."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                                      for c in tok.children)
+
+
 def _country_actor(ctx: ArticleContext, tok: Token) -> Actor | None:
     """The government of the country a GPE names, as PLOVER codes a state named as a party."""
     assert ctx.registry is not None
@@ -351,6 +357,9 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
         for f in found:
             actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
             anonymous = not actors and not recipients and f.weapon is None
+            if (anonymous or not actors and f.token.pos_ == "NOUN") and _definite(f.token) and any(
+                    e.event == f.trigger.event for e in events):
+                continue  # "after the strike", "the attack was condemned": a mention of an event told before
             typed = classify(f.trigger, f.weapon, f.token, actors, recipients, sent_figures)
             if typed is None:
                 continue

@@ -12,9 +12,9 @@ from fastapi.staticfiles import StaticFiles
 
 from eventwire import __version__
 from eventwire.api import routes
-from eventwire.api.security import Guard, content_security_policy
+from eventwire.api.security import Guard, RateLimit, content_security_policy
 from eventwire.api.service import ExtractorFactory, State
-from eventwire.api.settings import Settings
+from eventwire.api.settings import WRITE_COST, Settings
 from eventwire.store import Store
 
 NAME = "api.app.v1"
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST", "PATCH"],
                            allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst, write_cost=WRITE_COST)
     app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes,
                        csp=content_security_policy(settings.tile_url))
     if (STATIC / "index.html").is_file():

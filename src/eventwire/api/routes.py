@@ -20,6 +20,7 @@ from eventwire.api.schemas import (
     IngestResult,
     Overview,
     Page,
+    UrlsIn,
 )
 from eventwire.api.security import require_read, require_write
 from eventwire.api.service import State
@@ -177,6 +178,15 @@ def post_articles(s: StateDep, request: Request,
     if not items or len(items) > cap:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"send between 1 and {cap} articles")
     return s.ingest(items)
+
+
+@write.post("/articles/fetch", response_model=IngestResult, status_code=status.HTTP_201_CREATED,
+            summary="Fetch pages or feeds by URL (public http(s) hosts only), extract, then store")
+def post_urls(s: StateDep, body: UrlsIn) -> IngestResult:
+    for url in body.urls:
+        if len(url) > 2000 or not url.lower().startswith(("http://", "https://")):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "only http and https URLs are fetched")
+    return s.ingest_urls(body.urls, published=body.published, source=body.source)
 
 
 @write.patch("/events/{event_id}", response_model=EventDetail,

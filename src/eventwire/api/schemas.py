@@ -88,6 +88,17 @@ class ArticleIn(BaseModel):
     language: str = Field(default="en", max_length=10)
 
 
+class UrlsIn(BaseModel):
+    """Pages or feeds to fetch, extract and store. Only http(s) URLs of public hosts are fetched unless the
+    operator allows private addresses (``EVENTWIRE_ALLOW_PRIVATE_URLS``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[str] = Field(min_length=1, max_length=20)
+    published: dt.date | None = None
+    source: str | None = Field(default=None, max_length=500)
+
+
 class IngestError(BaseModel):
     id: str
     error: str

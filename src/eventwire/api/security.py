@@ -1,9 +1,12 @@
-"""What the server lets in: bearer tokens compared in constant time, a cap on request bodies, and security
-headers on every response. CORS stays closed unless origins are configured (see :func:`create_app`)."""
+"""What the server lets in: bearer tokens compared in constant time, a cap on request bodies, a rate limit per
+client, and security headers on every response. CORS stays closed unless origins are configured (see
+:func:`create_app`)."""
 
 from __future__ import annotations
 
 import hmac
+import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -66,6 +69,54 @@ def content_security_policy(tile_url: str | None) -> str:
     return ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             f"img-src {images}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
             "form-action 'self'")
+
+
+class RateLimit:
+    """ASGI middleware: a token bucket per client address over ``/api`` (``rate`` requests per second,
+    ``burst`` at once; a write costs ``write_cost``). Past it: 429 with ``Retry-After``."""
+
+    MAX_CLIENTS = 10_000
+
+    def __init__(self, app: ASGIApp, rate: float, burst: int, write_cost: int = 1) -> None:
+        self.app = app
+        self.rate = rate
+        self.burst = float(max(burst, 1))
+        self.write_cost = min(write_cost, max(burst, 1))  # a write must fit in a full bucket
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, client: str, cost: float, now: float | None = None) -> float:
+        """Spend ``cost`` from ``client``'s bucket; 0 when allowed, else the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, last = self._buckets.get(client, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            if tokens < cost:
+                self._buckets[client] = (tokens, now)
+                return (cost - tokens) / self.rate
+            if len(self._buckets) >= self.MAX_CLIENTS and client not in self._buckets:
+                full = [k for k, (t, seen) in self._buckets.items() if t + (now - seen) * self.rate >= self.burst]
+                for key in full or list(self._buckets)[: self.MAX_CLIENTS // 10]:
+                    del self._buckets[key]
+            self._buckets[client] = (tokens - cost, now)
+            return 0.0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.rate <= 0 or not str(scope.get("path", "")).startswith("/api"):
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        cost = self.write_cost if scope.get("method") in ("POST", "PUT", "PATCH", "DELETE") else 1
+        wait = self.take(str(client), cost)
+        if wait <= 0:
+            await self.app(scope, receive, send)
+            return
+        body = b'{"detail":"too many requests: slow down"}'
+        await send({"type": "http.response.start", "status": 429,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"retry-after", str(max(1, round(wait + 0.5))).encode())]})
+        await send({"type": "http.response.body", "body": body})
 
 
 class Guard:

@@ -3,6 +3,7 @@ on the first ingest). Routers call these plain functions; nothing here knows abo
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -183,16 +184,31 @@ class State:
         self.corrections.add(current, figures, patch)
         return self.event_detail(event_id)
 
-    def ingest(self, items: Sequence[ArticleIn]) -> IngestResult:
-        from eventwire.extract import extractor_version
+    def ingest_urls(self, urls: Sequence[str], *, published: dt.date | None = None,
+                    source: str | None = None) -> IngestResult:
+        """Fetch pages or feeds (refusing non-public hosts unless ``allow_private_urls``), extract, store."""
+        from eventwire.ingest import read_sources
 
-        articles = []
+        items = read_sources(list(urls), published=published, source=source,
+                             allow_private=self.settings.allow_private_urls)
+        return self._extract_and_store(list(items))
+
+    def ingest(self, items: Sequence[ArticleIn]) -> IngestResult:
+        articles: list[Article | ErrorRecord] = []
         for item in items:
             text = normalise_text(item.text)
             articles.append(Article(id=item.id or article_id(text), url=item.url, title=item.title,
                                     source=item.source, published=item.published, language=item.language,
                                     text=text))
-        results = list(self.extractor().extract_many(articles))
+        return self._extract_and_store(articles)
+
+    def _extract_and_store(self, articles: Sequence[Article | ErrorRecord]) -> IngestResult:
+        from eventwire.extract import extractor_version
+
+        if any(isinstance(item, Article) for item in articles):
+            results = list(self.extractor().extract_many(articles))
+        else:  # nothing to extract: the pipeline is not even built
+            results = [item for item in articles if isinstance(item, ErrorRecord)]
         version = extractor_version()
         self.store.write(results, version)
         done = [r for r in results if isinstance(r, Extraction)]

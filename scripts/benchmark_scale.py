@@ -208,9 +208,9 @@ def render(n: int, runs: dict[str, Run], outputs: list[bytes], lines: int, rates
     pg_note = "" if "PostgreSQL" in rates else " (PostgreSQL not measured: no --pg URL)"
     return f"""{BEGIN}
 Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores,
-Python {platform.python_version()}, by `.venv/bin/python scripts/benchmark_scale.py` over the {n} FA-KES articles. Each row is a whole command (start-up
-and pipeline loading included) run on the same JSONL file; the load average (1 min) before and after each run is
-given because the machine is shared.
+Python {platform.python_version()}, by `.venv/bin/python scripts/benchmark_scale.py` over the {n} FA-KES articles.
+Each row is a whole command (start-up and pipeline loading included) run on the same JSONL file; the load average
+(1 min) before and after each run is given because the machine is shared.
 
 | run | seconds | articles/s | of bare spaCy | vs 1 worker | parent MB | worker MB (n) | load before / after |
 |---|---:|---:|---:|---:|---:|---:|---:|

@@ -251,7 +251,7 @@ def run_corpus(corpus: str, root: Path, factory: ExtractorFactory, limit: int | 
             table.append(f"{name:22} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} "
                          f"{m['acc161']:7.3f} {m['recall161']:7.3f} {b.median_km():7.1f}")
         details = {"comparison": table, **details}
-    return SuiteResult(suite=f"geo-{corpus}" if corpus != "lgl" else "geo", metrics=s.metrics(),
+    return SuiteResult(suite="geo" if corpus == "lgl" else "geo-gwn", metrics=s.metrics(),
                        counts={"documents": len(docs), **s.counts()}, details=details)
 
 

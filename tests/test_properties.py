@@ -6,6 +6,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -199,3 +203,20 @@ def test_spans_match_the_text_and_output_validates(extractor: Extractor, text: s
     document = json.loads(result.model_dump_json())
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:3]]
+
+
+# --- fuzzing: a short bounded run of the atheris harness (the long run's figures are in fuzz/README.md) -------
+
+
+def test_fuzz_harness_short_run(tmp_path: Path) -> None:
+    pytest.importorskip("atheris")
+    root = Path(__file__).resolve().parent.parent
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    run = subprocess.run(
+        [sys.executable, str(root / "fuzz" / "fuzz_extract.py"), "-max_total_time=20", "-timeout=60",
+         "-print_final_stats=1", str(corpus), str(root / "fuzz" / "seeds")],
+        capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    done = re.search(r"Done (\d+) runs", run.stderr)
+    assert done and int(done.group(1)) >= 50, run.stderr[-2000:]

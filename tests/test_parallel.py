@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from eventwire.extract import Extractor
 from eventwire.models import Article, ErrorRecord
 from eventwire.parallel import (
     ResourceSpec,
+    _pool_map,
     chunk_failed,
     chunked,
     dump_line,
@@ -118,3 +121,20 @@ def test_cli_workers_and_dask_match_one_worker(tmp_path: Path) -> None:
     assert len(one.stdout.splitlines()) == len(rows)
     assert two.stdout == one.stdout
     assert dask.stdout == one.stdout
+
+
+def die_on_marker(chunk: Sequence[Article | ErrorRecord], spec: ResourceSpec, batch_size: int) -> list[str]:
+    """A chunk function for the pool that kills its worker process on the article with id ``die``."""
+    if any(item.id == "die" for item in chunk):
+        os._exit(3)
+    return [item.id for item in chunk]
+
+
+def test_pool_survives_a_dead_worker_and_reports_its_articles() -> None:
+    items: list[Article | ErrorRecord] = [Article(id=f"a{i}", text="x") for i in range(9)]
+    items[4] = Article(id="die", text="x", url="http://example.org/die")
+    got = list(_pool_map(die_on_marker, lambda chunk, exc: [f"lost {i.id}" for i in chunk], items, workers=2,
+                         spec=ResourceSpec(), chunk_size=2, max_in_flight=2, recycle_after=None))
+    # the chunk with the marker kills its worker twice (first try and retry) and is reported article by
+    # article; a chunk in flight when the pool broke is retried in a new pool; order is kept
+    assert got == ["a0", "a1", "a2", "a3", "lost die", "lost a5", "a6", "a7", "a8"]

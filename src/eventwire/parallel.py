@@ -17,6 +17,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -80,7 +81,7 @@ def extract_chunk_lines(chunk: Sequence[Item], spec: ResourceSpec, batch_size: i
 
 
 def _init_worker(spec: ResourceSpec) -> None:
-    logging.getLogger("eventwire").setLevel(logging.ERROR)
+    logging.basicConfig(level=logging.WARNING, format="eventwire: %(message)s")  # as the command's own
     worker_extractor(spec)
 
 
@@ -102,17 +103,25 @@ class _Pending(Protocol[R_co]):  # concurrent.futures.Future and distributed.Fut
 
 
 def ordered(chunks: Iterable[list[Item]], submit: Callable[[list[Item]], _Pending[list[R]]],
-            on_failure: Callable[[list[Item], BaseException], list[R]], max_in_flight: int) -> Iterator[R]:
-    """Submit chunks, at most ``max_in_flight`` at a time, and yield their results in submission order."""
+            on_failure: Callable[[list[Item], BaseException], list[R]], max_in_flight: int, retries: int = 0
+            ) -> Iterator[R]:
+    """Submit chunks, at most ``max_in_flight`` at a time, and yield their results in submission order; a
+    chunk that fails is submitted again ``retries`` times, then given to ``on_failure``."""
     pending: deque[tuple[list[Item], _Pending[list[R]]]] = deque()
 
     def drain_one() -> Iterator[R]:
         chunk, future = pending.popleft()
-        try:
-            got = future.result()
-        except Exception as exc:  # noqa: BLE001 - a lost worker or task becomes per-article error records
-            log.warning("a chunk of %d article(s) failed: %s", len(chunk), exc)
-            got = on_failure(chunk, exc)
+        for attempt in range(retries + 1):
+            try:
+                got = future.result()
+                break
+            except Exception as exc:  # a lost worker or task: retried, then per-article error records
+                if attempt < retries:
+                    log.info("a chunk of %d article(s) failed (%s); retrying", len(chunk), exc)
+                    future = submit(chunk)
+                    continue
+                log.warning("a chunk of %d article(s) failed: %s", len(chunk), exc)
+                got = on_failure(chunk, exc)
         yield from got
 
     for chunk in chunks:
@@ -138,12 +147,22 @@ def _pool_map(fn: Callable[[Sequence[Item], ResourceSpec, int], list[R]],
               recycle_after: int | None) -> Iterator[R]:
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
-    with _pool(workers, spec, recycle_after) as pool:
+    pools = [_pool(workers, spec, recycle_after)]
 
-        def submit(chunk: list[Item]) -> Future[list[R]]:
-            return pool.submit(fn, chunk, spec, chunk_size)
+    def submit(chunk: list[Item]) -> Future[list[R]]:
+        try:
+            return pools[-1].submit(fn, chunk, spec, chunk_size)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): a new pool for what is left
+            log.warning("a worker process died; starting a new pool")
+            pools[-1].shutdown(wait=False, cancel_futures=True)
+            pools.append(_pool(workers, spec, recycle_after))
+            return pools[-1].submit(fn, chunk, spec, chunk_size)
 
-        yield from ordered(chunked(items, chunk_size), submit, on_failure, max_in_flight or 2 * workers)
+    try:
+        yield from ordered(chunked(items, chunk_size), submit, on_failure, max_in_flight or 2 * workers,
+                           retries=1)
+    finally:
+        pools[-1].shutdown(wait=True, cancel_futures=True)
 
 
 def pool_extract(items: Iterable[Item], *, workers: int, spec: ResourceSpec = ResourceSpec(),

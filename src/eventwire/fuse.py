@@ -9,8 +9,14 @@ Two events are linked when every gate passes and their score reaches :attr:`Link
 - **date**: the intervals overlap once widened by their precision (a day by one day, a week by three,
   a month by seven); an event dated only by the report's publication is placed in the two days before
   it and counts less; intervals longer than ``max_span_days`` (background: "since 2011") never link.
-- **actors**: shared registry ids add to the score; **text**: token Jaccard of the evidence sentences.
+- **date window**: widens by ``gap_widen`` days per day between the two reports' publication dates (at
+  most ``max_widen``): a later or misdated report resolves "on Tuesday" to another day.
+- **actors**: shared registry ids add to the score; **text**: TF-IDF cosine of the evidence sentences and
+  of the two reports' headlines and ledes (strong evidence; very similar ledes let a misresolved or
+  country-level place link).
 - **updates**: "the death toll rose to 40" opens the date window ``update_days`` back.
+- **reports** (option ``group_reports``): a report's events that agree on type, place and date are
+  grouped first and join one incident together.
 
 Linking is incremental and deterministic: events are taken in a canonical order (publication date,
 article id, position); each joins the incident of its best-scoring compatible member, provided it is
@@ -35,7 +41,7 @@ from eventwire.models import Article, Event, Place
 if TYPE_CHECKING:
     from eventwire.store import Store
 
-NAME = "fuse.rules.v1"
+NAME = "fuse.rules.v2"
 
 VIOLENT_PLOVER = frozenset({"ASSAULT", "FIGHT"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -70,8 +76,14 @@ class LinkConfig:
     update_days: int = 7
     same_article_penalty: float = 0.3
     text_weight: float = 2.0
+    context_weight: float = 2.0
     min_text: float = 0.2
     text_override: float = 0.5
+    gap_widen: float = 0.5
+    max_widen: int = 4
+    place_override: float = 0.45
+    founder_gate: bool = True
+    group_reports: bool = False
 
 
 @dataclass
@@ -81,6 +93,7 @@ class Candidate:
     event: Event
     published: dt.date | None = None
     order: tuple[str, str, int] = ("", "", 0)
+    context: str = ""
 
 
 def event_order(event: Event, published: dt.date | None) -> tuple[str, str, int]:
@@ -172,7 +185,10 @@ def date_score(
     a: Event, b: Event, pub_a: dt.date | None = None, pub_b: dt.date | None = None,
     config: LinkConfig = LinkConfig(),
 ) -> float | None:
-    """1.0 same day, 0.7 overlapping days, 0.4 when one is dated by publication only, 0.3 coarse."""
+    """1.0 same day, 0.7 overlapping days, 0.4 when one is dated by publication only, 0.3 coarse; the
+    window widens by ``gap_widen`` days per day between the publication dates (up to ``max_widen``: a
+    later report, or a misdated one, resolves "on Tuesday" to another day), and by ``update_days`` back
+    for an update; dates that meet only thanks to the widening score 0.2."""
     ia, ib = interval(a, pub_a), interval(b, pub_b)
     if ia is None or ib is None:
         return None
@@ -184,8 +200,10 @@ def date_score(
         sa -= back
     if is_update(b):
         sb -= back
-    if sa > eb or sb > ea:
-        return None
+    gap = max((sa - eb).days, (sb - ea).days, 0)
+    if gap > 0:
+        pub_gap = abs((pub_a - pub_b).days) if pub_a and pub_b else 0
+        return 0.2 if gap <= min(config.max_widen, round(config.gap_widen * pub_gap)) else None
     if weak_a or weak_b:
         return 0.4
     if a.date_precision == "day" and b.date_precision == "day":
@@ -249,24 +267,32 @@ class Idf:
 def link_score(
     a: Candidate, b: Candidate, config: LinkConfig = LinkConfig(), idf: Idf | None = None
 ) -> float | None:
-    """The evidence that two events are one incident, or ``None`` when a gate fails. Very similar text
-    (cosine >= ``config.text_override``) lets dates up to ``update_days`` apart link (misdated reports)."""
+    """The evidence that two events are one incident, or ``None`` when a gate fails. The text of the
+    evidence sentences and of the reports' headlines and ledes (TF-IDF cosine) is strong evidence: very
+    similar ledes (>= ``place_override``) let places that disagree link (a misresolved or country-level
+    place), and very similar evidence (>= ``text_override``) lets dates up to ``update_days`` apart link."""
     ts = type_score(a.event, b.event)
     if ts is None:
         return None
+    idf = idf or Idf()
+    text = idf.cosine(evidence_text(a.event), evidence_text(b.event))
+    context = idf.cosine(a.context, b.context) if a.context and b.context else 0.0
+    if max(text, context) < config.min_text:
+        return None
     ps = place_score(a.event.event_loc, b.event.event_loc, config)
     if ps is None:
-        return None
-    text = (idf or Idf()).cosine(evidence_text(a.event), evidence_text(b.event))
-    if text < config.min_text:
-        return None
+        if context < config.place_override:
+            return None
+        ps = -0.3
     ds = date_score(a.event, b.event, a.published, b.published, config)
     if ds is None:
         da, db = a.event.date or a.published, b.event.date or b.published
-        if text < config.text_override or da is None or db is None or abs((da - db).days) > config.update_days:
+        if max(text, context) < config.text_override or da is None or db is None \
+                or abs((da - db).days) > config.update_days:
             return None
         ds = 0.0
     score = 0.5 * ts + ps + ds + actor_score(a.event, b.event) + config.text_weight * text
+    score += config.context_weight * context
     fa, fb = a.event.fatalities, b.event.fatalities
     if fa is not None and fa == fb:
         score += 0.3
@@ -285,14 +311,35 @@ class Cluster:
     members: list[Candidate] = field(default_factory=list)
 
 
+def same_report(a: Candidate, b: Candidate, config: LinkConfig = LinkConfig()) -> bool:
+    """Two events of one report tell the same incident: compatible type, place and date (a report
+    repeats its main incident in many sentences; background events have other dates or places)."""
+    return (type_score(a.event, b.event) is not None
+            and place_score(a.event.event_loc, b.event.event_loc, config) is not None
+            and date_score(a.event, b.event, a.published, b.published, config) is not None)
+
+
+def report_groups(cands: Sequence[Candidate], config: LinkConfig = LinkConfig()) -> list[list[Candidate]]:
+    """One report's events grouped by incident: each joins the first group whose first event it agrees with."""
+    groups: list[list[Candidate]] = []
+    for cand in sorted(cands, key=lambda c: c.order):
+        group = next((g for g in groups if same_report(cand, g[0], config)), None)
+        if group is None:
+            groups.append([cand])
+        else:
+            group.append(cand)
+    return groups
+
+
 class Linker:
-    """Assigns events to incidents, one at a time, in the canonical order."""
+    """Assigns reports' events to incidents, one report at a time, in the canonical order."""
 
     def __init__(self, config: LinkConfig = LinkConfig(), idf: Idf | None = None) -> None:
         self.config = config
         self.idf = idf or Idf()
         self.clusters: dict[str, Cluster] = {}
         self._by_day: dict[tuple[str, int], set[str]] = {}
+        self._articles: dict[str, set[str]] = {}
 
     def _keys(self, cand: Candidate) -> list[tuple[str, int]]:
         span = interval(cand.event, cand.published)
@@ -314,40 +361,89 @@ class Linker:
         if founder:
             cluster.founder = cand
         cluster.members.append(cand)
+        self._articles.setdefault(cluster_id, set()).add(cand.event.article_id)
         for key in self._keys(cand):
             self._by_day.setdefault(key, set()).add(cluster_id)
 
-    def add(self, cand: Candidate) -> str:
-        """Link one event; returns its incident id."""
-        best: tuple[float, str] | None = None
+    def _score(self, group: Sequence[Candidate], cluster: Cluster) -> float | None:
+        if self.config.founder_gate and not any(
+                link_score(c, cluster.founder, self.config, self.idf) is not None for c in group):
+            return None  # no chaining away from the incident's founding report
+        scores = [s for c in group for m in cluster.members
+                  if (s := link_score(c, m, self.config, self.idf)) is not None]
+        return max(scores) if scores else None
+
+    def add_group(self, group: Sequence[Candidate]) -> str:
+        """Link one report's events about one incident; returns the incident id."""
+        article = group[0].event.article_id
         seen: set[str] = set()
-        for key in self._keys(cand):
-            seen |= self._by_day.get(key, set())
+        for cand in group:
+            for key in self._keys(cand):
+                seen |= self._by_day.get(key, set())
+        best: tuple[float, str] | None = None
         for cid in sorted(seen):
-            cluster = self.clusters[cid]
-            if cluster.founder is not cand and link_score(cand, cluster.founder, self.config, self.idf) is None:
-                continue
-            scores = [s for m in cluster.members if (s := link_score(cand, m, self.config, self.idf)) is not None]
-            if scores and max(scores) >= self.config.threshold and (best is None or max(scores) > best[0]):
-                best = (max(scores), cid)
-        cid = best[1] if best else incident_id(cand.event.id)
-        self.add_existing(cid, cand, founder=best is None)
+            if self.config.group_reports and article in self._articles.get(cid, set()):
+                continue  # the report told another incident there
+            score = self._score(group, self.clusters[cid])
+            if score is not None and score >= self.config.threshold and (best is None or score > best[0]):
+                best = (score, cid)
+        cid = best[1] if best else incident_id(group[0].event.id)
+        for i, cand in enumerate(group):
+            self.add_existing(cid, cand, founder=best is None and i == 0)
         return cid
+
+    def add_report(self, cands: Sequence[Candidate]) -> dict[str, str]:
+        """Link one report's events; event id -> incident id."""
+        if not self.config.group_reports:
+            return {c.event.id: self.add(c) for c in sorted(cands, key=lambda c: c.order)}
+        return {c.event.id: cid for group in report_groups(cands, self.config)
+                for cid in [self.add_group(group)] for c in group}
+
+    def add(self, cand: Candidate) -> str:
+        """Link one event on its own; returns its incident id."""
+        return self.add_group([cand])
+
+
+def by_report(cands: Iterable[Candidate]) -> list[list[Candidate]]:
+    """Candidates grouped by article, reports in the canonical order."""
+    reports: dict[str, list[Candidate]] = {}
+    for cand in sorted(cands, key=lambda c: c.order):
+        reports.setdefault(cand.event.article_id, []).append(cand)
+    return list(reports.values())
 
 
 def link(candidates: Iterable[Candidate], config: LinkConfig = LinkConfig()) -> dict[str, str]:
     """Event id -> incident id for a batch of events, from scratch."""
     ordered = sorted(candidates, key=lambda c: c.order)
-    linker = Linker(config, Idf(evidence_text(c.event) for c in ordered))
-    return {c.event.id: linker.add(c) for c in ordered}
+    linker = Linker(config, corpus_idf(ordered))
+    return {eid: cid for report in by_report(ordered) for eid, cid in linker.add_report(report).items()}
+
+
+LEDE_CHARS = 400
+
+
+def report_context(article: Article | None) -> str:
+    """The headline and lede of a report: what it is mainly about."""
+    if article is None:
+        return ""
+    return f"{article.title or ''} {article.text[:LEDE_CHARS]}".strip()
 
 
 def candidates(rows: Sequence[tuple[Event, Article | None]]) -> list[Candidate]:
     out = []
+    contexts: dict[str, str] = {}
     for event, article in rows:
         published = article.published if article else None
-        out.append(Candidate(event, published, event_order(event, published)))
+        context = contexts.get(event.article_id)
+        if context is None:
+            context = contexts[event.article_id] = report_context(article)
+        out.append(Candidate(event, published, event_order(event, published), context))
     return out
+
+
+def corpus_idf(cands: Sequence[Candidate]) -> Idf:
+    """Document frequencies over every evidence text and every report's headline and lede."""
+    return Idf([*(evidence_text(c.event) for c in cands), *{c.event.article_id: c.context for c in cands}.values()])
 
 
 @dataclass
@@ -371,17 +467,17 @@ def fuse(store: Store, *, rebuild: bool = False, config: LinkConfig = LinkConfig
     touched: set[str] = {links[key] for key in stale}
     new = [c for c in candidates(store_rows) if (c.event.article_id, c.event.id) not in links]
     stats = FuseStats(events=len(store_rows), linked=len(new))
-    linker = Linker(config, Idf(evidence_text(e) for e, _ in store_rows))
+    linker = Linker(config, corpus_idf(candidates(store_rows)))
     existing = [c for c in candidates(store_rows) if (c.event.article_id, c.event.id) in links]
     for cand in sorted(existing, key=lambda c: c.order):
         cid = links[(cand.event.article_id, cand.event.id)]
         linker.add_existing(cid, cand, founder=cid == incident_id(cand.event.id))
     assigned: dict[tuple[str, str], str] = {}
-    for cand in sorted(new, key=lambda c: c.order):
-        cid = linker.add(cand)
-        assigned[(cand.event.article_id, cand.event.id)] = cid
-        touched.add(cid)
-        stats.new_incidents += cid == incident_id(cand.event.id)
+    for report in by_report(new):
+        for eid, cid in linker.add_report(report).items():
+            assigned[(report[0].event.article_id, eid)] = cid
+            touched.add(cid)
+            stats.new_incidents += cid == incident_id(eid)
     for key in stale:
         del links[key]
     links.update(assigned)

@@ -30,6 +30,7 @@ FIGURE_FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "geojson")
 Kind = Literal["events", "figures"]
 
 EventRow = tuple[Event, Article | None]
+Links = Mapping[tuple[str, str], str]  # (article id, event id) -> incident id, as Store.incident_links()
 FigureRow = tuple[Figure, Article | None]
 
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -44,7 +45,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "event_type", "sub_event_type", "disorder_type", "actor", "actor_sector", "actor_country", "inter1",
     "recipient", "recipient_sector", "recipient_country", "inter2", "place", "geonameid", "country_code",
     "admin1", "admin2", "lat", "lon", "resolution", "geo_precision", "fatalities", "claimant", "confidence",
-    "evidence", "source", "url", "title", "published", "coder",
+    "evidence", "source", "url", "title", "published", "coder", "incident_id",
 )  # fmt: skip
 
 FIGURE_COLUMNS: tuple[str, ...] = (
@@ -362,23 +363,55 @@ def plover_record(event: Event, article: Article | None) -> dict[str, Any]:
 # --- Dispatch ----------------------------------------------------------------------------------------------
 
 
-def write_events(rows: Iterable[EventRow], fmt: str, stream: TextIO) -> int:
-    """Write ``(event, article)`` pairs to ``stream`` in ``fmt``; returns the number written."""
+def _linked_row(event: Event, article: Article | None, links: Links) -> dict[str, Any]:
+    row = event_row(event, article)
+    row["incident_id"] = links.get((event.article_id, event.id))
+    return row
+
+
+def _linked_acled(event: Event, article: Article | None, now: int, links: Links) -> dict[str, Any]:
+    row = acled_row(event, article, now)
+    incident = links.get((event.article_id, event.id))
+    if incident:
+        row["notes"] = f"{row['notes'] or ''} [incident: {incident}]".strip()
+    return row
+
+
+def _linked_json(event: Event, links: Links) -> str:
+    data: dict[str, Any] = event.model_dump(mode="json")
+    data["incident_id"] = links.get((event.article_id, event.id))
+    return _dump(data)
+
+
+def write_events(rows: Iterable[EventRow], fmt: str, stream: TextIO, links: Links | None = None) -> int:
+    """Write ``(event, article)`` pairs to ``stream`` in ``fmt``; returns the number written. ``links``
+    (event -> incident, from fusion) adds each event's ``incident_id``: a column (csv, table, geojson), a
+    field (json, jsonl), PLOVER's ``link`` field, a note in ACLED's ``notes``."""
+    if links is not None and fmt in ("json", "jsonl"):
+        items = [_linked_json(e, links) for e, _ in rows]
+        if fmt == "jsonl":
+            stream.write("".join(item + "\n" for item in items))
+        else:
+            stream.write("[" + ",".join("\n  " + item for item in items) + ("\n]\n" if items else "]\n"))
+        return len(items)
     if fmt in ("json", "jsonl"):
         return (_write_json if fmt == "json" else _write_jsonl)(rows, stream)
+    known = links or {}
     if fmt == "csv":
-        return _write_csv((event_row(e, a) for e, a in rows), EVENT_COLUMNS, stream)
+        return _write_csv((_linked_row(e, a, known) for e, a in rows), EVENT_COLUMNS, stream)
     if fmt == "geojson":
-        return _write_geojson((event_row(e, a) for e, a in rows), stream)
+        return _write_geojson((_linked_row(e, a, known) for e, a in rows), stream)
     if fmt == "table":
         return _write_table([event_row(e, a) for e, a in rows], EVENT_TABLE, stream)
     if fmt == "acled":
         now = int(time.time())
-        return _write_csv((acled_row(e, a, now) for e, a in rows), ACLED_COLUMNS, stream)
+        return _write_csv((_linked_acled(e, a, now, known) for e, a in rows), ACLED_COLUMNS, stream)
     if fmt == "plover":
         count = 0
         for event, article in rows:
-            stream.write(_dump(plover_record(event, article)) + "\n")
+            record = plover_record(event, article)
+            record["link"] = known.get((event.article_id, event.id))
+            stream.write(_dump(record) + "\n")
             count += 1
         return count
     raise ValueError(f"unknown format for events: {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -418,12 +451,14 @@ def _pairs(items: Iterable[Any], store: ArticleLookup | None) -> list[tuple[Any,
 
 
 def write(
-    kind: Kind, items: Iterable[Any], fmt: str, stream: TextIO, *, store: ArticleLookup | None = None
+    kind: Kind, items: Iterable[Any], fmt: str, stream: TextIO, *, store: ArticleLookup | None = None,
+    links: Links | None = None,
 ) -> int:
     """Write ``events`` or ``figures`` to ``stream`` in ``fmt``; returns the number written. ``items`` are
-    ``(item, article)`` pairs or bare items (events then find their article through ``store``)."""
+    ``(item, article)`` pairs or bare items (events then find their article through ``store``); ``links``
+    gives events their ``incident_id``."""
     if kind == "events":
-        return write_events(_pairs(items, store), fmt, stream)
+        return write_events(_pairs(items, store), fmt, stream, links)
     if kind == "figures":
         return write_figures(_pairs(items, store), fmt, stream)
     raise ValueError(f"unknown kind: {kind!r} (events or figures)")

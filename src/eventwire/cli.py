@@ -21,7 +21,7 @@ from .evaluate import add_eval_parser, run_eval
 from .models import Article, ErrorRecord, Extraction
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import Filters, Store
 
 log = logging.getLogger("eventwire")
 T = TypeVar("T")
@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch and store transaction")
     p.add_argument("--force", action="store_true",
                    help="re-extract articles already stored by this extractor version (default: skip them)")
+    p.add_argument("--no-fuse", action="store_true", help="do not link the new events into incidents")
     _meta_options(p)
     _db_option(p)
     _resource_options(p)
@@ -143,6 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
         _filter_options(p)
         _db_option(p)
+        if name == "figures":
+            p.add_argument("--series", action="store_true",
+                           help="a place's figures over time (with --place): every claim, who said it, when")
+            p.add_argument("--place", help="place name for --series")
+            p.add_argument("--totals", action="store_true",
+                           help="per figure kind: incidents counted once each and the sum of their best figures")
+            p.add_argument("--conservative", action="store_true", help="--totals sums ACLED's conservative figures")
+
+    p = sub.add_parser("fuse", help="link stored events into incidents (incremental)",
+                       description="Link the events not yet linked into incidents; --rebuild starts over.")
+    p.add_argument("--rebuild", action="store_true", help="re-link every event from scratch")
+    _db_option(p)
 
     p = sub.add_parser("incidents", help="list incidents: events of many reports linked, every figure claimed",
                        description="Link new events into incidents (incremental), then list incidents, filtered.")
@@ -290,6 +303,11 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         if len(batch) >= args.batch_size:
             flush()
     flush()
+    if not args.no_fuse:
+        from .fuse import fuse
+
+        stats = fuse(store)
+        log.warning("fusion: %d new event(s) linked; %d incident(s)", stats.linked, stats.incidents)
     store.close()
     log.warning("stored %d article(s), %d event(s), %d figure(s); %d error(s) in %s",
                 articles, events, figures, errors, store.location)
@@ -320,9 +338,49 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     store = Store.open(args.db, create=False)
     filters = _filters(args)
     if args.command == "events":
-        write("events", store.event_rows(filters), args.format, out)
+        write("events", store.event_rows(filters), args.format, out, links=store.incident_links())
+    elif args.series or args.totals:
+        _figures_over(args, store, filters, out)
     else:
         write("figures", store.figure_rows(filters), args.format, out)
+    return 0
+
+
+def _figures_over(args: argparse.Namespace, store: Store, filters: Filters, out: TextIO) -> None:
+    """``figures --series --place P`` or ``figures --totals`` (over incidents: run ``fuse`` first)."""
+    from dataclasses import asdict
+
+    from .tallies import series, totals
+
+    if args.series:
+        if not args.place:
+            raise UsageError("--series needs --place NAME")
+        points = [asdict(p) for p in series(store, args.place, args.kind, None)]
+        if args.format != "table":
+            out.write(json.dumps(points, indent=2, default=str) + "\n")
+        for p in points if args.format == "table" else []:
+            best = "-" if p["best"] is None else str(p["best"])
+            out.write(f"{p['reported'] or '-'}  {p['kind']:10} {best:>7}  {p['qualifier'] or '':10} "
+                      f"{p['claimant'] or p['source'] or '-':30} {p['incident_id']}"
+                      f"{'  (superseded)' if p['superseded'] else ''}\n")
+        return
+    sums = totals(store, filters, conservative=args.conservative)
+    if args.format != "table":
+        out.write(json.dumps(sums, indent=2) + "\n")
+        return
+    for kind, row in sums.items():
+        out.write(f"{kind:12} incidents {row['incidents']:>6}  total {row['total']:>8}  claims {row['claims']}\n")
+
+
+def cmd_fuse(args: argparse.Namespace, out: TextIO) -> int:
+    from .fuse import fuse
+    from .store import Store
+
+    store = Store.open(args.db, create=False)
+    stats = fuse(store, rebuild=args.rebuild)
+    store.close()
+    log.warning("fusion: %d event(s), %d newly linked, %d new incident(s); %d incident(s) in all",
+                stats.events, stats.linked, stats.new_incidents, stats.incidents)
     return 0
 
 
@@ -458,7 +516,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS = {
     "extract": cmd_extract, "ingest": cmd_ingest, "events": cmd_list, "figures": cmd_list,
     "articles": cmd_articles, "errors": cmd_errors, "gazetteer": cmd_gazetteer, "schema": cmd_schema,
-    "check": cmd_check, "incidents": cmd_incidents,
+    "check": cmd_check, "incidents": cmd_incidents, "fuse": cmd_fuse,
     "eval": run_eval, "watch": cmd_watch, "serve": run_serve,
 }
 

@@ -7,9 +7,11 @@ The spaCy ``Doc`` lives only inside this module's calls.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -166,28 +168,61 @@ class Extractor:
 
     def extract_many(self, items: Iterable[Article | ErrorRecord], batch_size: int = 32
                      ) -> Iterator[Extraction | ErrorRecord]:
-        """Extract a stream, in input order; an article that fails becomes an ErrorRecord in its place."""
-        it = iter(items)
-        while batch := list(islice(it, batch_size)):
-            good = [a for a in batch if isinstance(a, Article) and a.text.strip()]
-            try:
-                docs = iter(self.res.nlp.pipe([self._cut(a) for a in good], batch_size=batch_size))
-            except Exception as exc:  # pragma: no cover - spaCy failing on a whole batch
-                log.warning("batch failed in the NLP stage (%s); retrying one by one", exc)
-                docs = iter([])
-                good = []
-            for item in batch:
-                if isinstance(item, ErrorRecord):
-                    yield item
-                elif not item.text.strip():
-                    yield ErrorRecord(id=item.id, error="empty text", source=item.url)
-                else:
-                    yield self._safe(item, docs if good else None)
+        """Extract a stream, in input order; an article that fails becomes an ErrorRecord in its place.
 
-    def _safe(self, article: Article, docs: Iterator[Doc] | None) -> Extraction | ErrorRecord:
+        spaCy parses the next batch in a background thread while this one is being extracted: its matrix
+        products run without the GIL, so parsing and extraction overlap on a second core."""
+        batches: queue.Queue[tuple[list[Article | ErrorRecord], list[Doc | None]] | BaseException | None] = \
+            queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def parse() -> None:
+            try:
+                it = iter(items)
+                while not stop.is_set() and (batch := list(islice(it, batch_size))):
+                    batches.put((batch, self._parse(batch, batch_size)))
+                batches.put(None)
+            except BaseException as exc:  # reading the input failed: hand it to the consumer
+                batches.put(exc)
+
+        worker = threading.Thread(target=parse, name="eventwire-parse", daemon=True)
+        worker.start()
         try:
-            doc = next(docs) if docs is not None else self.res.nlp(self._cut(article))
-            return self._timed(article, doc)
+            while (got := batches.get()) is not None:
+                if isinstance(got, BaseException):
+                    raise got
+                for item, doc in zip(*got, strict=True):
+                    if isinstance(item, ErrorRecord):
+                        yield item
+                    elif doc is None:
+                        yield ErrorRecord(id=item.id, error="empty text", source=item.url)
+                    else:
+                        yield self._safe(item, doc)
+        finally:
+            stop.set()
+            while worker.is_alive():  # let the parser finish its batch and leave
+                with contextlib.suppress(queue.Empty):
+                    batches.get(timeout=0.1)
+
+    def _parse(self, batch: list[Article | ErrorRecord], batch_size: int) -> list[Doc | None]:
+        """Docs for a batch (None for error records and empty texts); one by one if the batch fails."""
+        texts = [self._cut(a) for a in batch if isinstance(a, Article) and a.text.strip()]
+        try:
+            docs = iter(list(self.res.nlp.pipe(texts, batch_size=batch_size)))
+        except Exception as exc:  # pragma: no cover - spaCy failing on a whole batch
+            log.warning("batch failed in the NLP stage (%s); parsing one by one", exc)
+            docs = iter([self._parse_one(t) for t in texts])
+        return [next(docs) if isinstance(a, Article) and a.text.strip() else None for a in batch]
+
+    def _parse_one(self, text: str) -> Doc | None:
+        try:
+            return self.res.nlp(text)
+        except Exception:  # pragma: no cover - reported by _safe as this article's error
+            return None
+
+    def _safe(self, article: Article, doc: Doc | None) -> Extraction | ErrorRecord:
+        try:
+            return self._timed(article, doc if doc is not None else self.res.nlp(self._cut(article)))
         except ArticleTimeout:
             log.warning("article %s: extraction took longer than %g s; recorded as an error",
                         article.id, self.time_limit)

@@ -221,3 +221,85 @@ def test_end_to_end_two_articles(tmp_path: Path) -> None:
         claims = [c for f in shared[0].figures if f.kind == "killed" for c in f.claims]
         assert {c.best for c in claims} >= {9, 13}
     assert main(["incidents", "--db", str(db), "--format", "csv", "--no-fuse"]) == 0
+
+
+# --- v2 rules: date window widened by the publication gap, ledes, report groups, exports, CLI ---------------
+
+
+def test_date_window_widens_with_the_publication_gap() -> None:
+    a = ev("a-e1", MARKET_A)
+    three_later = ev("b-e1", MARKET_B, date=D + dt.timedelta(days=3))
+    assert fuse.date_score(a, three_later, D, D) is None  # same-day reports three days apart: two incidents
+    widened = fuse.date_score(a, three_later, D, D + dt.timedelta(days=6))
+    assert widened == pytest.approx(0.2)  # a report six days later may have resolved "Tuesday" otherwise
+    far = ev("b-e1", MARKET_B, date=D + dt.timedelta(days=9))
+    assert fuse.date_score(a, far, D, D + dt.timedelta(days=30)) is None  # the widening is capped
+
+
+def test_similar_ledes_override_a_misresolved_place() -> None:
+    lede = "Barrel bombs hit the vegetable market of Maarat on Tuesday, killing eleven shoppers."
+    a = fuse.Candidate(ev("a-e1", MARKET_A), D, ("", "a", 1), lede)
+    wrong_place = Place(text="Maarat", name="Maarat", geonameid=9, lat=31.9, lon=35.2, country_code="PS",
+                        resolution=4, feature_code="PPL")
+    b_event = ev("b-e1", MARKET_B, place=wrong_place)
+    same_lede = fuse.Candidate(b_event, D, ("", "b", 1), lede + " Rescuers said.")
+    other_lede = fuse.Candidate(b_event, D, ("", "b", 1), "Talks on a ceasefire opened in Geneva.")
+    idf = fuse.Idf([lede, CLINIC, "Talks on a ceasefire opened in Geneva.", MARKET_A, MARKET_B])
+    assert fuse.link_score(a, same_lede, fuse.LinkConfig(), idf) is not None
+    assert fuse.link_score(a, other_lede, fuse.LinkConfig(), idf) is None
+
+
+def test_report_groups_keep_background_apart() -> None:
+    lead = cand(ev("a-e1", MARKET_A))
+    repeat = cand(ev("a-e2", MARKET_B, place=PROVINCE))  # the same strike, told at province level
+    background = cand(ev("a-e3", "Barrel bombs fell on the town in 2014 too.", date=dt.date(2014, 1, 1),
+                         precision="year"))
+    groups = fuse.report_groups([background, repeat, lead])
+    assert [[c.event.id for c in g] for g in groups] == [["a-e1", "a-e2"], ["a-e3"]]
+    linker = fuse.Linker(fuse.LinkConfig(group_reports=True), fuse.Idf([MARKET_A, MARKET_B]))
+    links = linker.add_report([lead, repeat, background])
+    assert links["a-e1"] == links["a-e2"] != links["a-e3"]
+
+
+def test_event_exports_carry_incident_ids() -> None:
+    from eventwire.export import write_events
+
+    event = ev("a-e1", MARKET_A)
+    links = {("a", "a-e1"): "inc-123"}
+    for fmt, needle in (("csv", "inc-123"), ("json", '"incident_id": "inc-123"'),
+                        ("plover", '"link": "inc-123"'), ("acled", "[incident: inc-123]")):
+        out = io.StringIO()
+        assert write_events([(event, None)], fmt, out, links) == 1
+        assert needle in out.getvalue(), fmt
+    out = io.StringIO()
+    write_events([(event, None)], "plover", out, {})
+    assert json.loads(out.getvalue())["link"] is None
+
+
+def test_cli_ingest_fuses_and_serves_series_and_totals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from eventwire.cli import main
+
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("A car bomb exploded near the Ariha bakery in Idlib province on Monday, killing at least 9 "
+                   "people, the civil defence said.", encoding="utf-8")
+    two.write_text("A car bomb that exploded near the Ariha bakery in Idlib province on Monday killed 13 "
+                   "people, the Syrian Observatory for Human Rights said.", encoding="utf-8")
+    db = str(tmp_path / "cli.sqlite")
+    for f, day in ((one, "2019-07-22"), (two, "2019-07-23")):
+        assert main(["-q", "ingest", str(f), "--db", db, "--published", day]) == 0
+    capsys.readouterr()
+    assert main(["events", "--db", db, "--format", "csv"]) == 0
+    rows = list(__import__("csv").DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and all(r["incident_id"].startswith("inc-") for r in rows)
+    assert len({r["incident_id"] for r in rows}) < len(rows)  # the two reports share an incident
+    assert main(["figures", "--db", db, "--totals", "--format", "json"]) == 0
+    sums = json.loads(capsys.readouterr().out)
+    assert sums["killed"]["incidents"] == 1 and sums["killed"]["claims"] >= 2
+    with Store.open(db) as store:
+        [incident] = store.incidents()
+    assert incident.place is not None
+    assert main(["figures", "--db", db, "--series", "--place", incident.place.text.upper(), "--kind", "killed",
+                 "--format", "json"]) == 0
+    assert {p["best"] for p in json.loads(capsys.readouterr().out)} >= {9, 13}
+    assert main(["fuse", "--db", db, "--rebuild"]) == 0
+    assert main(["figures", "--db", db, "--series"]) == 2  # --series needs --place

@@ -18,6 +18,7 @@ Rules, per incident and figure kind:
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -203,13 +204,19 @@ class SeriesPoint:
     superseded: bool
 
 
+def fold(name: str) -> str:
+    """A place name compared without case, accents or transliteration marks ("Arīḩā" = "ariha")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if c.isalnum() or c == " ").strip()
+
+
 def series(store: Store, place: str, kind: str | None = None, filters: Filters | None = None) -> list[SeriesPoint]:
     """A place's figures over time, every claim of every incident there, in report order."""
-    wanted = place.lower()
+    wanted = fold(place)
     points = []
     for inc in store.incidents(filters):
-        names = {(inc.place.name or "").lower(), inc.place.text.lower()} if inc.place else set()
-        names |= {(r.place or "").lower() for r in inc.reports}
+        names = {fold(inc.place.name or ""), fold(inc.place.text)} if inc.place else set()
+        names |= {fold(r.place or "") for r in inc.reports}
         if wanted not in names:
             continue
         for fig in inc.figures:

@@ -52,7 +52,7 @@ class ArticleContext:
         self._sent_starts = [s.start_char for s in self.sentences]
         self._places_at: dict[int, list[Place]] = {}  # token index -> literal resolved places over it
         for p in self.places:
-            if p.geonameid is None or p.use != "literal" or p.start is None or p.end is None:
+            if p.lat is None or p.use != "literal" or p.start is None or p.end is None:
                 continue
             span = self.doc.char_span(p.start, p.end, alignment_mode="expand")
             for i in range(span.start, span.end) if span is not None else ():
@@ -114,7 +114,7 @@ class ArticleContext:
         floor = self._sent_starts[first_sent] if self._sent_starts else 0
         best: Place | None = None
         for p in self.places:
-            if p.geonameid is None or p.use != "literal" or p.start is None:
+            if p.lat is None or p.use != "literal" or p.start is None:
                 continue
             if not floor <= p.start < char:
                 continue
@@ -128,8 +128,8 @@ class ArticleContext:
         """The place the article is mostly about: the most often named resolved literal sub-country place."""
         counts: dict[int, list[Place]] = {}
         for p in self.places:
-            if p.geonameid is not None and p.use == "literal" and (p.resolution or 0) >= 2:
-                counts.setdefault(p.geonameid, []).append(p)
+            if p.lat is not None and p.use == "literal" and (p.resolution or 0) >= 2:
+                counts.setdefault(p.geonameid or hash((p.lat, p.lon)), []).append(p)
         if not counts:
             return None
         best = max(counts.values(), key=lambda ps: (len(ps), ps[0].resolution or 0, -(ps[0].start or 0)))

@@ -316,7 +316,7 @@ def _event_place(ctx: ArticleContext, f: _Found, sent: Span) -> tuple[Place | No
         candidates.append((rank, place))
     if candidates:
         return min(candidates, key=lambda c: c[0])[1], False
-    here = [p for p in ctx.places_in(sent.start_char, sent.end_char) if p.geonameid is not None]
+    here = [p for p in ctx.places_in(sent.start_char, sent.end_char) if p.lat is not None]
     if any((p.resolution or 0) >= 2 for p in here):
         return max(here, key=lambda p: p.resolution or 0), False
     carried = ctx.last_place_before(sent.start_char, None, max_sentences=3) or ctx.focus_place()

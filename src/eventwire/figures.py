@@ -145,7 +145,7 @@ def _place(ctx: ArticleContext, sent: Span, clause: Token) -> Place | None:
         if place is not None:
             return place
     for p in ctx.places_in(sent.start_char, sent.end_char):
-        if p.geonameid is not None:
+        if p.lat is not None:
             return p
     for tok in sent:
         place = ctx.place_for_token(tok)

@@ -30,6 +30,7 @@ def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
     as ``id``, so ``ent.ent_id_`` gives the registry entry of a matched actor.
     """
     nlp = spacy.load(MODEL, exclude=list(UNUSED))
+    nlp.add_pipe("eventwire_line_breaks", before="parser")
     patterns = [dict(p) for p in patterns]
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
     if patterns:
@@ -42,6 +43,16 @@ def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
         # IS as the subject, not as the verb "is".
         nlp.tokenizer.add_special_case(acronym, [{ORTH: acronym, NORM: ACRONYM_NORM}])
     return nlp
+
+
+@Language.component("eventwire_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline or a paragraph never runs into the next one (the parser
+    keeps boundaries set before it)."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def doc_text(doc: Doc) -> str:

@@ -347,6 +347,13 @@ class Gazetteer:
             self._remember(key, hit)
         if strict or (hit and not loose_too):
             return list(hit)
+        if not hit and key.endswith("s") and len(key) > 4:
+            # A possessive written without its apostrophe ("Syrias army", "Aleppos east"): the stem, when it
+            # is a country, a division or a large city, before any near spelling.
+            stem = [e for e in self.candidates(name[:-1], strict=True)
+                    if e.feature_class == "A" or e.population >= 100_000]
+            if stem:
+                return stem
         lkey = "~" + loose(name)
         more = self._cache.get(lkey)
         if more is None:

@@ -20,6 +20,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,7 @@ class Run:
     worker_mb: float  # the largest process under the command (0 when it has none)
     load_before: float
     load_after: float
+    cpu: float  # CPU seconds (user + system) of the command and all its processes
     stdout: bytes = b""
     workers: list[float] = field(default_factory=list)
 
@@ -82,11 +84,12 @@ def wait_for_load(limit: float, patience: float) -> None:
 
 def timed(name: str, cmd: list[str], env: dict[str, str]) -> Run:
     """Run a command, sampling the memory of its process tree; wall seconds and peaks in MB."""
-    import psutil  # a dependency of distributed (the scale extra)
+    import psutil  # type: ignore[import-untyped]  # a dependency of distributed (the scale extra)
 
     peaks: dict[int, float] = {}
     done = threading.Event()
     load_before = os.getloadavg()[0]
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     root = psutil.Process(proc.pid)
@@ -108,10 +111,12 @@ def timed(name: str, cmd: list[str], env: dict[str, str]) -> Run:
     sampler.join()
     if proc.returncode != 0:
         sys.exit(f"{name} failed ({proc.returncode}): {err.decode(errors='replace')[-800:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime)
     others = sorted((mb for pid, mb in peaks.items() if pid != proc.pid), reverse=True)
     big = [mb for mb in others if mb > 150]  # workers (the resource tracker and nannies are small)
     return Run(name, seconds, peaks.get(proc.pid, 0.0), max(big, default=0.0), load_before, os.getloadavg()[0],
-               out, big)
+               cpu, out, big)
 
 
 def store_rates(lines: list[bytes], pg_url: str | None) -> dict[str, float]:
@@ -197,7 +202,7 @@ def render(n: int, runs: dict[str, Run], outputs: list[bytes], lines: int, rates
         f"{f'{base.seconds / r.seconds:.0%}' if base else '-'} | "
         f"{f'{one.seconds / r.seconds:.2f}x' if r.name.startswith('eventwire') else '-'} | "
         f"{r.parent_mb:.0f} | {f'{r.worker_mb:.0f} ({len(r.workers)})' if r.workers else '-'} | "
-        f"{r.load_before:.2f} / {r.load_after:.2f} |"
+        f"{r.cpu:.0f} | {r.load_before:.2f} / {r.load_after:.2f} |"
         for r, base in rows)
     same = "identical, byte for byte" if len(set(outputs)) == 1 else (
         f"NOT identical ({sum(a != b for a, b in zip(*(o.splitlines() for o in outputs[:2]), strict=False))} "
@@ -212,13 +217,17 @@ Python {platform.python_version()}, by `.venv/bin/python scripts/benchmark_scale
 Each row is a whole command (start-up and pipeline loading included) run on the same JSONL file; the load average
 (1 min) before and after each run is given because the machine is shared.
 
-| run | seconds | articles/s | of bare spaCy | vs 1 worker | parent MB | worker MB (n) | load before / after |
-|---|---:|---:|---:|---:|---:|---:|---:|
+| run | seconds | articles/s | of bare spaCy | vs 1 worker | parent MB | worker MB (n) | CPU s | load before / after |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
 {table}
 
 - **2 workers: {one.seconds / two.seconds:.2f}x one worker** (the bar is 1.7x); Dask LocalCluster with 2 workers:
   {one.seconds / dask.seconds:.2f}x. The outputs of the three eventwire runs ({lines} lines for {n} articles) are
   {same}.
+- CPU seconds of each whole command, all its processes together: {one.cpu:.0f} with one worker, {two.cpu:.0f} with
+  two, {dask.cpu:.0f} with Dask. Splitting the work costs the difference; on two otherwise idle cores, where a
+  run's wall time is its CPU time spread over its busy processes, 2 workers would be about
+  {2 * one.cpu / max(two.cpu, 1e-9):.2f}x one worker (2 x {one.cpu:.0f} / {two.cpu:.0f}).
 - Peak memory (RSS) per worker process: {two.worker_mb:.0f} MB (pool), {dask.worker_mb:.0f} MB (Dask); the parent
   (reader and writer) of the pool run: {two.parent_mb:.0f} MB.
 - Store write rate, `Store.write` in batches of 500, one writer: {store}{pg_note}.

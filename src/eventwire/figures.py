@@ -126,7 +126,8 @@ def _population(ctx: ArticleContext, noun: Token | None, sent_index: int, number
         for i in range(sent_index - 1, max(-1, sent_index - 3), -1):
             for tok in reversed(list(ctx.sentences[i])):
                 lemma = tok.lemma_.lower()
-                if tok.i >= number_i or tok.dep_ in ("nsubj", "compound"):
+                if tok.i >= number_i or tok.dep_ in ("nsubj", "compound") or \
+                        tok.dep_ == "conj" and tok.head.dep_ == "nsubj":
                     continue  # the one who reports or acts is not who is counted
                 if tok.pos_ == "NOUN" and (lemma in CIVILIAN_NOUNS or lemma in COMBATANT_NOUNS):
                     return ("civilians" if lemma == "civilian" else tok.lower_), tok

@@ -111,12 +111,13 @@ def test_link_groups_reports_and_keeps_other_incidents_apart() -> None:
         cand(ev("c-e1", CLINIC, etype="Battles")),
         cand(ev("d-e1", MARKET_B, place=TOWN_FAR)),
     ]
-    links = fuse.link(events)
+    event_level = fuse.LinkConfig(report_level=False)
+    links = fuse.link(events, event_level)
     assert links["a-e1"] == links["b-e1"]
     assert links["c-e1"] != links["a-e1"]
     assert links["d-e1"] != links["a-e1"]
     assert links["a-e1"] == fuse.incident_id("a-e1")  # founded by the earliest report
-    assert fuse.link(list(reversed(events))) == links  # deterministic
+    assert fuse.link(list(reversed(events)), event_level) == links  # deterministic
 
 
 # --- figure rules --------------------------------------------------------------------------------------
@@ -256,7 +257,7 @@ def test_report_groups_keep_background_apart() -> None:
                          precision="year"))
     groups = fuse.report_groups([background, repeat, lead])
     assert [[c.event.id for c in g] for g in groups] == [["a-e1", "a-e2"], ["a-e3"]]
-    linker = fuse.Linker(fuse.LinkConfig(group_reports=True), fuse.Idf([MARKET_A, MARKET_B]))
+    linker = fuse.Linker(fuse.LinkConfig(group_reports=True, report_level=False), fuse.Idf([MARKET_A, MARKET_B]))
     links = linker.add_report([lead, repeat, background])
     assert links["a-e1"] == links["a-e2"] != links["a-e3"]
 

@@ -1,5 +1,9 @@
 """Fusion: events of different reports linked into incidents (one real event, many reports).
 
+By default (``LinkConfig.report_level``) whole reports are linked: a report's profile is compared with each
+incident's profile and its main events follow the decision (see :mod:`eventwire.fuse_reports`); the rules
+below then link its background events one at a time, and are the whole linker with ``report_level=False``.
+
 Two events are linked when every gate passes and their score reaches :attr:`LinkConfig.threshold`:
 
 - **type**: the same PLOVER event, or both violent (ASSAULT/FIGHT, ACLED Battles, Explosions/Remote
@@ -31,17 +35,18 @@ import datetime as dt
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from eventwire.models import Article, Event, Place
+from eventwire.models import Article, Event, Figure, Place
 
 if TYPE_CHECKING:
+    from eventwire.fuse_reports import IncidentProfile, ReportConfig, ReportProfile
     from eventwire.store import Store
 
-NAME = "fuse.rules.v2"
+NAME = "fuse.rules.v3"
 
 VIOLENT_PLOVER = frozenset({"ASSAULT", "FIGHT"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -84,6 +89,7 @@ class LinkConfig:
     place_override: float = 0.45
     founder_gate: bool = True
     group_reports: bool = False
+    report_level: bool = True
 
 
 @dataclass
@@ -94,6 +100,7 @@ class Candidate:
     published: dt.date | None = None
     order: tuple[str, str, int] = ("", "", 0)
     context: str = ""
+    figures: tuple[tuple[str, int, int], ...] = ()
 
 
 def event_order(event: Event, published: dt.date | None) -> tuple[str, str, int]:
@@ -332,14 +339,75 @@ def report_groups(cands: Sequence[Candidate], config: LinkConfig = LinkConfig())
 
 
 class Linker:
-    """Assigns reports' events to incidents, one report at a time, in the canonical order."""
+    """Assigns reports' events to incidents, one report at a time, in the canonical order. With
+    ``report_level`` (the default) a whole report is compared with whole incidents (``fuse_reports``)."""
 
-    def __init__(self, config: LinkConfig = LinkConfig(), idf: Idf | None = None) -> None:
+    def __init__(self, config: LinkConfig = LinkConfig(), idf: Idf | None = None,
+                 report_config: ReportConfig | None = None, report_idf: Idf | None = None) -> None:
+        from eventwire.fuse_reports import ReportConfig
+
         self.config = config
+        self.report_config = report_config or ReportConfig()
         self.idf = idf or Idf()
+        self.report_idf = report_idf or self.idf
         self.clusters: dict[str, Cluster] = {}
         self._by_day: dict[tuple[str, int], set[str]] = {}
         self._articles: dict[str, set[str]] = {}
+        self.profiles: dict[str, IncidentProfile] = {}
+        self._by_pub: dict[int, set[str]] = {}
+
+    def add_profile(self, cid: str, report: ReportProfile) -> None:
+        """Grow an incident's profile with one report (its main events)."""
+        from eventwire.fuse_reports import IncidentProfile
+
+        prof = self.profiles.get(cid)
+        if prof is None:
+            prof = self.profiles[cid] = IncidentProfile(cid)
+        prof.add(report, self.report_idf)
+        if report.published is not None:
+            self._by_pub.setdefault(report.published.toordinal(), set()).add(cid)
+
+    def load_report(self, cands: Sequence[Candidate], links: Mapping[tuple[str, str], str]) -> None:
+        """Load one report already linked (incremental runs): its events and its main incident's profile."""
+        from eventwire.fuse_reports import profile
+
+        for cand in cands:
+            cid = links[(cand.event.article_id, cand.event.id)]
+            self.add_existing(cid, cand, founder=cid == incident_id(cand.event.id))
+        if self.config.report_level:
+            report = profile(cands, self.config)
+            if report.main:
+                self.add_profile(links[(report.main[0].event.article_id, report.main[0].event.id)], report)
+
+    def _report_level(self, cands: Sequence[Candidate]) -> dict[str, str]:
+        from eventwire.fuse_reports import profile, report_score
+
+        report = profile(cands, self.config)
+        if not report.main:
+            return {}
+        rc = self.report_config
+        seen: set[str] = set()
+        if report.published is not None:
+            day = report.published.toordinal()
+            for d in range(day - rc.max_pub_gap, day + rc.max_pub_gap + 1):
+                seen |= self._by_pub.get(d, set())
+        else:
+            for cand in report.main:
+                for key in self._keys(cand):
+                    seen |= {c for c in self._by_day.get(key, set()) if c in self.profiles}
+        best: tuple[float, str] | None = None
+        for cid in sorted(seen):
+            score = report_score(report, self.profiles[cid], self.report_idf, rc)
+            if score is not None and score >= rc.threshold and (best is None or score > best[0]):
+                best = (score, cid)
+        cid = best[1] if best else incident_id(report.main[0].event.id)
+        for i, cand in enumerate(report.main):
+            self.add_existing(cid, cand, founder=best is None and i == 0)
+        self.add_profile(cid, report)
+        out = {c.event.id: cid for c in report.main}
+        for cand in report.other:
+            out[cand.event.id] = self.add(cand)
+        return out
 
     def _keys(self, cand: Candidate) -> list[tuple[str, int]]:
         span = interval(cand.event, cand.published)
@@ -394,6 +462,8 @@ class Linker:
 
     def add_report(self, cands: Sequence[Candidate]) -> dict[str, str]:
         """Link one report's events; event id -> incident id."""
+        if self.config.report_level:
+            return self._report_level(cands)
         if not self.config.group_reports:
             return {c.event.id: self.add(c) for c in sorted(cands, key=lambda c: c.order)}
         return {c.event.id: cid for group in report_groups(cands, self.config)
@@ -412,14 +482,15 @@ def by_report(cands: Iterable[Candidate]) -> list[list[Candidate]]:
     return list(reports.values())
 
 
-def link(candidates: Iterable[Candidate], config: LinkConfig = LinkConfig()) -> dict[str, str]:
+def link(candidates: Iterable[Candidate], config: LinkConfig = LinkConfig(),
+         report_config: ReportConfig | None = None) -> dict[str, str]:
     """Event id -> incident id for a batch of events, from scratch."""
     ordered = sorted(candidates, key=lambda c: c.order)
-    linker = Linker(config, corpus_idf(ordered))
+    linker = Linker(config, corpus_idf(ordered), report_config, context_idf(ordered))
     return {eid: cid for report in by_report(ordered) for eid, cid in linker.add_report(report).items()}
 
 
-LEDE_CHARS = 400
+LEDE_CHARS = 800
 
 
 def report_context(article: Article | None) -> str:
@@ -429,7 +500,22 @@ def report_context(article: Article | None) -> str:
     return f"{article.title or ''} {article.text[:LEDE_CHARS]}".strip()
 
 
-def candidates(rows: Sequence[tuple[Event, Article | None]]) -> list[Candidate]:
+def figure_values(event: Event, figures: Mapping[str, Figure]) -> tuple[tuple[str, int, int], ...]:
+    """(kind, low, high) of the figures an event reports, people only."""
+    out = []
+    for fid in event.figures:
+        f = figures.get(fid)
+        if f is None or f.unit != "people":
+            continue
+        low = f.low if f.low is not None else f.best
+        high = f.high if f.high is not None else f.best
+        if low is not None and high is not None:
+            out.append((f.kind, low, max(low, high)))
+    return tuple(out)
+
+
+def candidates(rows: Sequence[tuple[Event, Article | None]],
+               figures: Mapping[str, Figure] | None = None) -> list[Candidate]:
     out = []
     contexts: dict[str, str] = {}
     for event, article in rows:
@@ -437,13 +523,19 @@ def candidates(rows: Sequence[tuple[Event, Article | None]]) -> list[Candidate]:
         context = contexts.get(event.article_id)
         if context is None:
             context = contexts[event.article_id] = report_context(article)
-        out.append(Candidate(event, published, event_order(event, published), context))
+        out.append(Candidate(event, published, event_order(event, published), context,
+                             figure_values(event, figures or {})))
     return out
 
 
 def corpus_idf(cands: Sequence[Candidate]) -> Idf:
     """Document frequencies over every evidence text and every report's headline and lede."""
     return Idf([*(evidence_text(c.event) for c in cands), *{c.event.article_id: c.context for c in cands}.values()])
+
+
+def context_idf(cands: Sequence[Candidate]) -> Idf:
+    """Document frequencies over the reports' headlines and ledes (one document per report)."""
+    return Idf({c.event.article_id: c.context for c in cands}.values())
 
 
 @dataclass
@@ -465,21 +557,23 @@ def fuse(store: Store, *, rebuild: bool = False, config: LinkConfig = LinkConfig
     store_rows = store.event_rows()
     stale = [key for key in links if key not in {(e.article_id, e.id) for e, _ in store_rows}]
     touched: set[str] = {links[key] for key in stale}
-    new = [c for c in candidates(store_rows) if (c.event.article_id, c.event.id) not in links]
+    for key in stale:
+        del links[key]
+    figure_map = {fid: f for fid, (f, _) in store.figures_by_id(
+        {fid for e, _ in store_rows for fid in e.figures}).items()}
+    all_cands = candidates(store_rows, figure_map)
+    new = [c for c in all_cands if (c.event.article_id, c.event.id) not in links]
     stats = FuseStats(events=len(store_rows), linked=len(new))
-    linker = Linker(config, corpus_idf(candidates(store_rows)))
-    existing = [c for c in candidates(store_rows) if (c.event.article_id, c.event.id) in links]
-    for cand in sorted(existing, key=lambda c: c.order):
-        cid = links[(cand.event.article_id, cand.event.id)]
-        linker.add_existing(cid, cand, founder=cid == incident_id(cand.event.id))
+    linker = Linker(config, corpus_idf(all_cands), report_idf=context_idf(all_cands))
+    existing = [c for c in all_cands if (c.event.article_id, c.event.id) in links]
+    for report in by_report(existing):
+        linker.load_report(report, links)
     assigned: dict[tuple[str, str], str] = {}
     for report in by_report(new):
         for eid, cid in linker.add_report(report).items():
             assigned[(report[0].event.article_id, eid)] = cid
             touched.add(cid)
             stats.new_incidents += cid == incident_id(eid)
-    for key in stale:
-        del links[key]
     links.update(assigned)
     members: dict[str, list[tuple[Event, Article | None]]] = {}
     for event, article in store_rows:

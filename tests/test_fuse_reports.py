@@ -1,0 +1,123 @@
+"""Report-level fusion: report profiles, the evidence rules, and whole reports joining incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eventwire import fuse
+from eventwire import fuse_reports as fr
+from eventwire.models import Event, Place, Span
+
+D = dt.date(2022, 5, 3)
+VILLAGE = Place(text="Tell Sawan", name="Tell Sawan", geonameid=11, lat=36.10, lon=37.20, country_code="SY",
+                admin1="Aleppo", resolution=4, feature_code="PPL")
+VILLAGE_NEAR = Place(text="Sawan Mill", name="Sawan Mill", geonameid=12, lat=36.11, lon=37.21, country_code="SY",
+                     admin1="Aleppo", resolution=4, feature_code="PPL")
+CITY = Place(text="Aleppo", name="Aleppo", geonameid=13, lat=36.20, lon=37.16, country_code="SY",
+             admin1="Aleppo", resolution=4, feature_code="PPLA")
+FAR_TOWN = Place(text="Busra", name="Busra", geonameid=14, lat=32.52, lon=36.48, country_code="SY",
+                 admin1="Daraa", resolution=4, feature_code="PPL")
+
+LEDE_A = ("Warplanes hit the grain silo at Tell Sawan\n"
+          "An air strike on the grain silo of Tell Sawan killed at least 30 farm workers on Tuesday, medics said.")
+LEDE_B = ("Silo strike toll climbs\n"
+          "The death toll from Tuesday's air strike on the Tell Sawan grain silo rose to 40 farm workers.")
+LEDE_C = ("Clashes at a checkpoint near Busra\n"
+          "Two soldiers died when gunmen opened fire at an army checkpoint outside Busra, state television said.")
+
+
+def ev(aid: str, n: int, text: str, *, start: int = 0, place: Place | None = VILLAGE, date: dt.date = D,
+       precision: str = "day", figures: list[str] | None = None, event: str = "ASSAULT",
+       etype: str = "Explosions/Remote violence") -> Event:
+    return Event(id=f"{aid}-e{n}", article_id=aid, event=event, event_type=etype, event_loc=place, date=date,
+                 end_date=date, date_precision=precision, date_kind="exact",  # type: ignore[arg-type]
+                 figures=figures or [], evidence=[Span(start=start, end=start + len(text), text=text)],
+                 confidence=0.8)
+
+
+def cand(event: Event, context: str, published: dt.date = D,
+         figures: tuple[tuple[str, int, int], ...] = ()) -> fuse.Candidate:
+    return fuse.Candidate(event, published, fuse.event_order(event, published), context, figures)
+
+
+def report_a() -> list[fuse.Candidate]:
+    lead = cand(ev("a", 1, "An air strike on the grain silo killed at least 30 farm workers."), LEDE_A,
+                figures=(("killed", 30, 30),))
+    background = cand(ev("a", 2, "The silo had been shelled once before, in 2015.", start=900,
+                         date=dt.date(2015, 1, 1), precision="year"), LEDE_A)
+    return [lead, background]
+
+
+def report_b(published: dt.date = D + dt.timedelta(days=1)) -> list[fuse.Candidate]:
+    return [cand(ev("b", 1, "The toll from the air strike on the silo rose to 40.", place=VILLAGE_NEAR),
+                 LEDE_B, published, figures=(("killed", 40, 40),))]
+
+
+def report_c() -> list[fuse.Candidate]:
+    return [cand(ev("c", 1, "Gunmen opened fire at the checkpoint, killing two soldiers.", place=FAR_TOWN,
+                    event="FIGHT", etype="Battles"), LEDE_C, figures=(("killed", 2, 2),))]
+
+
+def test_split_keeps_background_out_of_the_report() -> None:
+    main, other = fr.split_report(report_a())
+    assert [c.event.id for c in main] == ["a-e1"]
+    assert [c.event.id for c in other] == ["a-e2"]
+    profile = fr.profile(report_a())
+    assert profile.families == {"violent"}
+    assert [p.geonameid for p in profile.towns] == [11]
+    assert profile.provinces == {("SY", "Aleppo")}
+    assert profile.start is not None and profile.start <= D <= (profile.end or D)
+    assert profile.figures == (fr.FigureValue("killed", 30, 30),)
+
+
+def test_place_evidence_town_beats_city_beats_province() -> None:
+    idf = fuse.Idf([LEDE_A, LEDE_B, LEDE_C])
+    incident = fr.IncidentProfile("i")
+    incident.add(fr.profile(report_a()), idf)
+    village = fr.profile(report_b())
+    city = fr.profile([cand(ev("d", 1, "A strike hit the city.", place=CITY), LEDE_B)])
+    province_only = Place(text="Aleppo province", name="Aleppo", geonameid=15, country_code="SY", admin1="Aleppo",
+                          resolution=2, feature_code="ADM1")
+    province = fr.profile([cand(ev("e", 1, "A strike hit the province.", place=province_only), LEDE_B)])
+    far = fr.profile(report_c())
+    scores = [fr.place_evidence(p, incident) for p in (village, city, province, far)]
+    assert scores[0] > scores[1] > scores[2] > scores[3]
+    assert fr.is_city(CITY) and not fr.is_city(VILLAGE)
+
+
+def test_updated_toll_agrees_but_another_kind_does_not() -> None:
+    at_least_30 = fr.FigureValue("killed", 30, 30)
+    assert fr.figures_agree(at_least_30, fr.FigureValue("killed", 40, 40))  # "rose to 40"
+    assert not fr.figures_agree(at_least_30, fr.FigureValue("killed", 400, 400))
+    assert not fr.figures_agree(at_least_30, fr.FigureValue("injured", 30, 30))
+
+
+def test_publication_gap_closes_the_date_window() -> None:
+    idf = fuse.Idf([LEDE_A, LEDE_B])
+    incident = fr.IncidentProfile("i")
+    incident.add(fr.profile(report_a()), idf)
+    assert fr.date_evidence(fr.profile(report_b()), incident) is not None
+    late = fr.profile(report_b(published=D + dt.timedelta(days=40)))
+    assert fr.date_evidence(late, incident) is None
+    assert fr.report_score(late, incident, idf) is None
+
+
+def test_an_update_joins_the_incident_and_another_story_opens_one() -> None:
+    cands = [*report_a(), *report_b(), *report_c()]
+    links = fuse.link(cands)
+    assert links["a-e1"] == links["b-e1"] == fuse.incident_id("a-e1")  # the update joins the first report
+    assert links["a-e2"] != links["a-e1"]  # the 2015 shelling stays out
+    assert links["c-e1"] not in {links["a-e1"], links["a-e2"]}
+    assert fuse.link(list(reversed(cands))) == links  # deterministic
+
+
+def test_incremental_linker_matches_a_batch_run() -> None:
+    cands = [*report_a(), *report_b(), *report_c()]
+    idf = fuse.context_idf(cands)
+    first = fuse.Linker(report_idf=idf)
+    links = first.add_report(report_a())
+    later = fuse.Linker(report_idf=idf)  # a new run that loads what the store holds
+    later.load_report(report_a(), {("a", eid): cid for eid, cid in links.items()})
+    links |= later.add_report(report_b())
+    links |= later.add_report(report_c())
+    assert links == fuse.link(cands)

@@ -75,7 +75,7 @@ def _forked_ingest(resources: Resources, corpus: Path, db: Path) -> int:
     if pid == 0:  # the child: never returns into pytest
         code = 1
         try:
-            cli._extractor = lambda args: Extractor(resources)  # type: ignore[assignment]
+            cli._extractor = lambda args: Extractor(resources)
             code = cli.main(["-q", "ingest", str(corpus), "--db", str(db), "--batch-size", "2"])
         finally:
             os._exit(code)

@@ -184,6 +184,11 @@ def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
     return out
 
 
+def _is_trigger(tok: Token) -> bool:
+    table = load_triggers()
+    return (tok.lemma_.lower(), tok.pos_) in table or (_compound_lemma(tok) or "", tok.pos_) in table
+
+
 def _definite(tok: Token) -> bool:
     """A noun trigger with a definite determiner ("the strike", "this attack")."""
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
@@ -212,10 +217,12 @@ def _previous_actor(ctx: ArticleContext, char: int) -> Actor | None:
 
 
 def _weapon_state(ctx: ArticleContext, tok: Token) -> list[Actor]:
-    """The armed forces of the country a weapon's demonym names ("a Russian missile strike")."""
+    """The armed forces of the country whose demonym modifies a weapon or an attack ("a Russian missile
+    strike", "Israeli strikes")."""
     weapon_np = _subject(tok) if tok.pos_ == "VERB" else tok
-    if ctx.registry is None or weapon_np is None:
-        return []
+    if ctx.registry is None or weapon_np is None or not (
+            _clause_weapon(weapon_np) is not None or _is_trigger(weapon_np)):
+        return []  # only an attack or a weapon: "Syrian civilians were killed" names no attacker
     for mod in (t for t in weapon_np.subtree if t.i < weapon_np.i):
         country = ctx.registry.country(mod.text) if mod.dep_ in ("amod", "compound", "nmod") else None
         entry = ctx.registry.state_entry(country.iso3, "MIL") if country else None
@@ -264,7 +271,7 @@ def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
                 actors += [a for o in c.children if o.dep_ == "pobj" for a in _actor_of_np(ctx, o)]
         if not actors and tok.head.lemma_.lower() in LIGHT_VERBS and (subj := _subject(tok.head)) is not None:
             actors = _actor_of_np(ctx, subj)
-    if not actors and f.weapon is not None:
+    if not actors:
         actors = _weapon_state(ctx, tok)
     weapon_key = f.weapon.sub_event_type if f.weapon else None
     if not actors and weapon_key and weapon_key in weapon_owners:
@@ -352,14 +359,17 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
         found = _triggers_in(sent, skip)
         claimant_ids = {claim.claimant.id} if claim and claim.claimant.id else set()
         sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
-        claimant_ids |= _reporters(ctx, sent)
+        claimant_ids |= _reporters(ctx, sent, claim.verb_i if claim else None)
         sentence_events: list[tuple[Token, Event]] = []
         for f in found:
             actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
             anonymous = not actors and not recipients and f.weapon is None
-            if (anonymous or not actors and f.token.pos_ == "NOUN") and _definite(f.token) and any(
-                    e.event == f.trigger.event for e in events):
-                continue  # "after the strike", "the attack was condemned": a mention of an event told before
+            told_before = any(e.event == f.trigger.event for e in events)
+            if (anonymous or not actors and f.token.pos_ == "NOUN") and told_before and (
+                    _definite(f.token) or any(_definite(t) and t.i != f.token.i and _is_trigger(t)
+                                              for t in f.token.subtree)):
+                continue  # "after the strike", "killed in the raids": a mention of an event told before
+
             typed = classify(f.trigger, f.weapon, f.token, actors, recipients, sent_figures)
             if typed is None:
                 continue
@@ -408,11 +418,11 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
     return events
 
 
-def _reporters(ctx: ArticleContext, sent: Span) -> set[str]:
+def _reporters(ctx: ArticleContext, sent: Span, verb_i: int | None) -> set[str]:
     """Registry ids of the actors who report in this sentence ("..., the Observatory said"): not recipients."""
     ids: set[str] = set()
     for tok in sent:
-        if tok.dep_ in ("nsubj",) and tok.head.lemma_.lower() in REPORTING_VERBS or \
+        if tok.dep_ in ("nsubj", "conj") and tok.head.i == verb_i or \
                 tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
             for a in ctx.actors_in(tok.left_edge.idx, tok.idx + len(tok.text)):
                 if a.id:

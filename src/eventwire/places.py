@@ -239,6 +239,14 @@ ORG_WORDS = frozenset(
 _MISLABELS = frozenset(["PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"])
 _NOT_NAME = frozenset(
     [
+        # Arabic articles written apart ("al-Aqsa"): never a place by themselves
+        "al",
+        "el",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "az",
         "the",
         "a",
         "an",

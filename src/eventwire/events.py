@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .attribution import REPORTING_VERBS, SentenceClaim
+from .attribution import SentenceClaim
 from .context import ArticleContext
 from .dates import time_precision
 from .figures import _sentence_span

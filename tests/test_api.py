@@ -201,7 +201,7 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     expected = {
         "/api/overview": {"get"}, "/api/articles": {"get", "post"}, "/api/articles/{article_id}": {"get"},
         "/api/events": {"get"}, "/api/events/{event_id}": {"get", "patch"}, "/api/figures": {"get"},
-        "/api/corrections": {"get"},
+        "/api/corrections": {"get"}, "/api/articles/fetch": {"post"},
     }
     assert {p: set(methods) for p, methods in paths.items()} == expected
     for path, methods in paths.items():

@@ -19,6 +19,7 @@ from . import __version__
 from .api.cli import add_serve_parser, run_serve
 from .evaluate import add_eval_parser, run_eval
 from .models import Article, ErrorRecord, Extraction
+from .store import StoreError
 
 if TYPE_CHECKING:
     from .store import Filters, Store
@@ -530,6 +531,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"eventwire: error: {exc}", file=sys.stderr)
         return 2
+    except StoreError as exc:
+        print(f"eventwire: error: {exc}", file=sys.stderr)
+        return 1
     except (FileNotFoundError, PermissionError, IsADirectoryError, UnicodeDecodeError, ValueError) as exc:
         print(f"eventwire: error: {exc}", file=sys.stderr)
         return 1

@@ -103,7 +103,8 @@ class ArticleContext:
         if token.lower_ in ("there", "here"):
             return self.last_place_before(token.idx, None)
         codes = PLACE_ANAPHORS.get(token.lemma_.lower())
-        if codes and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+        if codes and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children) and \
+                not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):  # "the town of X" names X
             return self.last_place_before(token.idx, codes)
         return None
 

@@ -15,6 +15,7 @@ Only names whose folded form is Latin script are indexed.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import json
 import os
@@ -270,7 +271,7 @@ def build_index(path: Path | None = None) -> Path:
     con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", names)
     con.executemany("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)", a1_rows)
-    con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", SCHEMA), ("name", NAME)])
+    con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", index_version()), ("name", NAME)])
     con.commit()
     con.close()
     os.replace(tmp, path)
@@ -283,7 +284,7 @@ def empty_index(path: Path) -> Path:
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
     con.executescript(_DDL)
-    con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", SCHEMA), ("name", NAME)])
+    con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", index_version()), ("name", NAME)])
     con.commit()
     con.close()
     return path
@@ -315,7 +316,7 @@ class Gazetteer:
     def open(cls, path: Path | None = None) -> Gazetteer:
         """Open the index at ``path`` (default ``$EVENTWIRE_HOME/gazetteer.sqlite``); build it if missing."""
         path = path or default_path()
-        if not path.exists() or _schema(path) != SCHEMA:
+        if not path.exists() or _schema(path) != index_version():
             build_index(path)
         return cls(sqlite3.connect(path, check_same_thread=False), path)
 
@@ -499,6 +500,19 @@ def _flush(con: sqlite3.Connection, places: list[PlaceRow], names: list[tuple[st
     con.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", names)
     places.clear()
     names.clear()
+
+
+# The packaged tables compiled into the index: a change to any of them rebuilds it at the next open.
+BUILT_FROM = ("gazetteer_countries.tsv", "country_points.tsv", "admin1.tsv", "admin2.tsv")
+
+
+@functools.cache
+def index_version() -> str:
+    """The index format and a digest of the tables it is compiled from."""
+    digest = hashlib.sha256()
+    for filename in BUILT_FROM:
+        digest.update(resources.files("eventwire").joinpath("data", filename).read_bytes())
+    return f"{SCHEMA}-{digest.hexdigest()[:12]}"
 
 
 def _schema(path: Path) -> str | None:

@@ -239,14 +239,6 @@ ORG_WORDS = frozenset(
 _MISLABELS = frozenset(["PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"])
 _NOT_NAME = frozenset(
     [
-        # Arabic articles written apart ("al-Aqsa"): never a place by themselves
-        "al",
-        "el",
-        "ad",
-        "ar",
-        "as",
-        "ash",
-        "az",
         "the",
         "a",
         "an",
@@ -294,8 +286,8 @@ def demonyms() -> dict[str, str]:
 
 def _known(gaz: Gazetteer, text: str, min_pop: int = 1000, strict: bool = False) -> list[GazEntry]:
     """Gazetteer entries for ``text`` that are countries, divisions or places of some size."""
-    if fold(text) in _NOT_NAME or len(text) < 3:
-        return []
+    if fold(text) in _NOT_NAME or len(text) < 3 or text.endswith("-"):
+        return []  # "al-" of "al-Aqsa" is an article, not a place
     hits = gaz.candidates(text, strict=strict)
     return [e for e in hits if e.feature_class != "P" or e.population >= min_pop]
 

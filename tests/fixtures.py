@@ -173,7 +173,8 @@ def bulk_extractions(n: int, events_per: int = 10) -> list[Extraction]:
             offset += len(line) + 1
         figures = [
             Figure(
-                id=f"{art.id}-f{k}", article_id=art.id, kind="killed", best=k + 2, place=place, evidence=[events[k].evidence[0]]
+                id=f"{art.id}-f{k}", article_id=art.id, kind="killed", best=k + 2, place=place,
+                evidence=[events[k].evidence[0]],
             )
             for k in range(min(2, events_per))
         ]

@@ -87,17 +87,21 @@ def main() -> int:
         cli_s, lines, errors = time_cli(jsonl)
         spacy2_load, spacy2_s = time_spacy(texts)  # again, after the CLI, to even out machine noise
     spacy_best = min(spacy_s, spacy2_s)
-    spacy_with_load = spacy_best + min(load_s, spacy2_load)
+    load = min(load_s, spacy2_load)
+    spacy_with_load = spacy_best + load
     ratio = spacy_with_load / cli_s
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report = f"""{BEGIN}
-Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},
-by `.venv/bin/python scripts/benchmark.py` over the {n} FA-KES articles ({words:,} words).
+Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores,
+Python {platform.python_version()}, by `.venv/bin/python scripts/benchmark.py` over the {n} FA-KES articles
+({words:,} words).
 
 | run | seconds | articles/s | words/s |
 |---|---:|---:|---:|
-| spaCy `nlp.pipe` alone (same pipeline, load {min(load_s, spacy2_load):.1f} s included) | {spacy_with_load:.1f} | {n / spacy_with_load:.1f} | {words / spacy_with_load:,.0f} |
-| `eventwire extract --jsonl` (whole command, start-up included) | {cli_s:.1f} | {n / cli_s:.1f} | {words / cli_s:,.0f} |
+| spaCy `nlp.pipe` alone (same pipeline, load {load:.1f} s included) | {spacy_with_load:.1f} \
+| {n / spacy_with_load:.1f} | {words / spacy_with_load:,.0f} |
+| `eventwire extract --jsonl` (whole command, start-up included) | {cli_s:.1f} | {n / cli_s:.1f} \
+| {words / cli_s:,.0f} |
 
 eventwire runs at **{ratio:.0%}** of spaCy's own speed (the bar is 80%). It printed {lines} lines for {n} articles,
 {errors} of them errors. Peak memory of the benchmark process (spaCy runs): {peak_mb:.0f} MB.

@@ -22,6 +22,9 @@ from .models import Article, ErrorRecord, Extraction
 from .store import StoreError
 
 if TYPE_CHECKING:
+    from .extract import Extractor
+
+if TYPE_CHECKING:
     from .store import Filters, Store
 
 log = logging.getLogger("eventwire")
@@ -207,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 # --- commands ------------------------------------------------------------------------------------------
 
 
-def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _extractor(args: argparse.Namespace) -> Extractor:
     from .extract import Extractor, Resources
 
     return Extractor(Resources.load(actor_files=args.actors, gazetteer_path=args.gazetteer))
@@ -245,6 +248,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
                     failed += line.startswith('{"id"')
                     out.write(line + "\n")
             else:
+                assert extractor is not None
                 for result in extractor.extract_many(items, batch_size=args.batch_size):
                     failed += isinstance(result, ErrorRecord)
                     out.write(_dump(result) + "\n")
@@ -257,6 +261,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     item = results[0]
     if isinstance(item, ErrorRecord):
         raise UsageError(f"{args.file}: {item.error}")
+    assert extractor is not None
     extraction = extractor.extract(item)
     if args.format == "table":
         extraction_table(extraction, out)

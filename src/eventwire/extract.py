@@ -207,6 +207,7 @@ class Extractor:
     def _parse(self, batch: list[Article | ErrorRecord], batch_size: int) -> list[Doc | None]:
         """Docs for a batch (None for error records and empty texts); one by one if the batch fails."""
         texts = [self._cut(a) for a in batch if isinstance(a, Article) and a.text.strip()]
+        docs: Iterator[Doc | None]
         try:
             docs = iter(list(self.res.nlp.pipe(texts, batch_size=batch_size)))
         except Exception as exc:  # pragma: no cover - spaCy failing on a whole batch

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from .models import Actor, Claimant, Event, Extraction, Figure
@@ -124,10 +125,14 @@ def _violations(x: Extraction, rule: dict[str, Any]) -> list[str]:
 
 def check(x: Extraction, expect: dict[str, Any]) -> GoldenResult:
     result = GoldenResult()
-    for kind, items, matches in (("event", x.events, event_matches), ("figure", x.figures, figure_matches)):
+    found: dict[str, Callable[[dict[str, Any]], bool]] = {
+        "event": lambda spec: any(event_matches(e, spec) for e in x.events),
+        "figure": lambda spec: any(figure_matches(f, spec) for f in x.figures),
+    }
+    for kind, met in found.items():
         for spec in expect.get(f"{kind}s", []):
             label = f"{kind} {spec.get('id')}"
-            if any(matches(item, spec) for item in items):  # type: ignore[operator]
+            if met(spec):
                 result.met.append(label)
             elif spec.get("required", True):
                 result.missed.append(label)

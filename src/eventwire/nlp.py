@@ -41,7 +41,8 @@ def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
     for acronym in colliding_acronyms(patterns, nlp.Defaults.stop_words):
         # The tagger and parser read a token's NORM: with the norm of a name, "IS seized Raqqa" parses with
         # IS as the subject, not as the verb "is".
-        nlp.tokenizer.add_special_case(acronym, [{ORTH: acronym, NORM: ACRONYM_NORM}])
+        tokenizer: Any = nlp.tokenizer
+        tokenizer.add_special_case(acronym, [{ORTH: acronym, NORM: ACRONYM_NORM}])
     return nlp
 
 

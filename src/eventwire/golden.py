@@ -8,8 +8,8 @@ Used by the golden tests and by ``eventwire eval golden``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .models import Actor, Claimant, Event, Extraction, Figure

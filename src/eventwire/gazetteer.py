@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 NAME = "gazetteer.geonames.v1"
-SCHEMA = "6"
+SCHEMA = "7"
 
 _APOSTROPHES = re.compile(r"[’‘'`´ʿʾʼ]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
@@ -123,6 +123,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE places(geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
   cc TEXT NOT NULL, admin1 TEXT, admin2 TEXT, fclass TEXT NOT NULL, fcode TEXT NOT NULL,
   population INTEGER NOT NULL);
+CREATE INDEX places_division ON places(cc, admin1, fcode);
 CREATE TABLE names(key TEXT NOT NULL, geonameid INTEGER NOT NULL, PRIMARY KEY(key, geonameid)) WITHOUT ROWID;
 CREATE TABLE admin1(cc TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, geonameid INTEGER,
   PRIMARY KEY(cc, code)) WITHOUT ROWID;
@@ -298,6 +299,7 @@ class Gazetteer:
         self._con = con
         self._cache: dict[str, list[GazEntry]] = {}
         self._countries: dict[str, GazEntry | None] = {}
+        self._divisions: dict[tuple[str, str], GazEntry | None] = {}
         self._admin1: dict[tuple[str, str], str] = {}
         self._admin2: dict[tuple[str, str, str], str] = {}
         self._load_admin()
@@ -388,6 +390,12 @@ class Gazetteer:
 
     def admin1(self, country_code: str, admin1_code: str) -> GazEntry | None:
         """The first-level division with this code, where the index has a point for it."""
+        key = (country_code, admin1_code)
+        if key not in self._divisions:
+            self._divisions[key] = self._admin1_entry(country_code, admin1_code)
+        return self._divisions[key]
+
+    def _admin1_entry(self, country_code: str, admin1_code: str) -> GazEntry | None:
         row = self._con.execute(
             "SELECT * FROM places WHERE cc = ? AND admin1 = ? AND fcode = 'ADM1'", (country_code, admin1_code)
         ).fetchone()

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 NAME = "parallel.chunks.v1"
 CHUNK_SIZE = 16  # articles per task: small enough to balance 2 workers, large enough for nlp.pipe batches
+MAX_NEW_POOLS = 5  # pools started after workers died, before the run gives up (a crash at start-up, say)
 RECYCLE_AFTER = 2000  # chunks a pool worker runs before it is replaced (spaCy's string store only grows)
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,8 @@ def _pool_map(fn: Callable[[Sequence[Item], ResourceSpec, int], list[R]],
         try:
             return pools[-1].submit(fn, chunk, spec, chunk_size)
         except BrokenProcessPool:  # a worker died (killed, out of memory): a new pool for what is left
+            if len(pools) > MAX_NEW_POOLS:
+                raise RuntimeError(f"worker processes died {len(pools)} times; giving up") from None
             log.warning("a worker process died; starting a new pool")
             pools[-1].shutdown(wait=False, cancel_futures=True)
             pools.append(_pool(workers, spec, recycle_after))

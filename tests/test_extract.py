@@ -146,3 +146,30 @@ def test_every_evidence_span_matches_the_text(extractor: Extractor) -> None:
         assert text[s.start:s.end] == s.text
     for m in [*x.mentions.places, *x.mentions.actors]:
         assert m.start is not None and text[m.start:m.end] == m.text
+
+
+def test_a_dateline_stands_apart_and_a_later_mention_refines_the_event(extractor: Extractor) -> None:
+    x = run(extractor, "MOGADISHU, Somalia (AP) — A car bomb exploded outside a hotel in southern Somalia on "
+                       "Sunday, killing at least nine people, police said.\n"
+                       "The blast hit the Kismayo hotel in Kismayo city, a police officer said.\n"
+                       "Al-Shabaab claimed responsibility for the bombing.")
+    bombs = [e for e in x.events if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert len(bombs) == 1, [(e.trigger, e.sub_event_type) for e in x.events]
+    bomb = bombs[0]
+    assert bomb.event_loc is not None and bomb.event_loc.name == "Kismayo"
+    assert any("Shabaab" in a.name for a in bomb.actor)
+    assert bomb.date == dt.date(2019, 3, 10)
+
+
+def test_a_figure_without_its_own_population_shares_its_sentence_s(extractor: Extractor) -> None:
+    x = run(extractor, "Gunmen killed 14 villagers and wounded dozens more in an attack in Zamfara state, "
+                       "police said.")
+    injured = only_figure(x, "injured")
+    assert injured.population == "villagers" and injured.best == 12
+
+
+def test_a_count_since_a_date_is_a_figure_not_an_event(extractor: Extractor) -> None:
+    x = run(extractor, "Security forces have killed more than 500 protesters since the uprising began in "
+                       "September 2022, a rights group said.")
+    assert only_figure(x, "killed").low == 500
+    assert not [e for e in x.events if e.fatalities == 500]

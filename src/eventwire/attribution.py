@@ -63,7 +63,7 @@ def _claimant_from(token: Token, verb: str, ctx: ArticleContext) -> Claimant:
                         aliases=actor.aliases)
     name = text
     if token.lemma_.lower() in UNNAMED_SOURCES and not any(c.dep_ == "compound" for c in token.children):
-        name = token.lemma_.lower() + ("s" if token.tag_ == "NNS" else "")
+        name = token.lower_ if token.tag_ == "NNS" else token.lemma_.lower()
     return Claimant(name=name, text=text, verb=verb, start=start, end=end)
 
 

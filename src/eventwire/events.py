@@ -172,7 +172,9 @@ def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
                 for c in head.children):
             named = ctx.actors_in(head.idx, head.right_edge.idx + len(head.right_edge.text))
             actor = named[0] if len(named) == 1 else None  # "the group known as JNIM"
-        if actor is None and head.ent_type_ in ("GPE", "NORP") and ctx.registry is not None:
+        if actor is None and head.ent_type_ in ("GPE", "NORP") and ctx.registry is not None and (
+                head.dep_ in ("dobj", "nsubj", "nsubjpass") or head.dep_ == "pobj" and
+                head.head.lower_ in ("with", "to", "against", "towards", "toward", "by")):
             actor = _country_actor(ctx, head)  # "accused Ukraine", "talks with Iran"
         if actor is None:
             # "its fighters", "their forces": the owner is the actor named before in the sentence
@@ -271,6 +273,10 @@ def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
                 actors += [a for o in c.children if o.dep_ == "pobj" for a in _actor_of_np(ctx, o)]
         if not actors and tok.head.lemma_.lower() in LIGHT_VERBS and (subj := _subject(tok.head)) is not None:
             actors = _actor_of_np(ctx, subj)
+        claim = tok.head.head.head if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() == "responsibility" \
+            else None
+        if not actors and claim is not None and (subj := _subject(claim)) is not None:
+            actors = _actor_of_np(ctx, subj)  # "IS claimed responsibility for the bombing"
     if not actors:
         actors = _weapon_state(ctx, tok)
     weapon_key = f.weapon.sub_event_type if f.weapon else None
@@ -365,9 +371,9 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
             actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
             anonymous = not actors and not recipients and f.weapon is None
             told_before = any(e.event == f.trigger.event for e in events)
-            if (anonymous or not actors and f.token.pos_ == "NOUN") and told_before and (
-                    _definite(f.token) or any(_definite(t) and t.i != f.token.i and _is_trigger(t)
-                                              for t in f.token.subtree)):
+            if told_before and (f.token.pos_ == "NOUN" and _definite(f.token) or anonymous and any(
+                    _definite(t) and t.i != f.token.i and _is_trigger(t) for t in f.token.subtree)):
+                _refine(ctx, f, sent, events, actors)
                 continue  # "after the strike", "killed in the raids": a mention of an event told before
 
             typed = classify(f.trigger, f.weapon, f.token, actors, recipients, sent_figures)
@@ -376,8 +382,9 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
             event_type, sub, mode = typed.event_type, typed.sub_event_type, typed.mode
             place, carried = _event_place(ctx, f, sent)
             when = _event_time(ctx, f, sent, [g.token for g in found])
-            if not actors and f.weapon is None and when is not None and when.precision not in ("day", "week"):
-                continue  # "173 were killed in June": a figure over a period, not one event
+            if _cumulative(f.token) or when is not None and (
+                    when.kind == "range" or not actors and f.weapon is None and when.precision not in ("day", "week")):
+                continue  # "173 were killed in June", "since 2021": a figure over a period, not one event
             if anonymous and typed.event_type is None and (f.token.pos_ != "VERB" or typed.event not in VERBAL):
                 continue  # nobody named, and nothing ACLED would code
             killed = [fig for fig in sent_figures if fig.kind == "killed"]
@@ -418,6 +425,36 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
     return events
 
 
+def _cumulative(tok: Token) -> bool:
+    """ "have killed 500 since the uprising began", "so far this year": a count over a period, not one act."""
+    for c in tok.children:
+        if c.lower_ == "since" and c.dep_ == "prep":
+            return True
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
+            return True
+        if c.dep_ == "advmod" and c.lower_ == "far" and any(m.lower_ == "so" for m in c.children):
+            return True
+    return False
+
+
+def _refine(ctx: ArticleContext, f: _Found, sent: Span, events: list[Event], actors: list[Actor]) -> None:
+    """A later mention of an event told before ("The blast tore through a mosque in Kunduz", "IS claimed the
+    bombing") gives it the finer place in the same country, and the actor it lacked."""
+    earlier = next((i for i in range(len(events) - 1, -1, -1) if events[i].event == f.trigger.event), None)
+    if earlier is None:
+        return
+    update: dict[str, object] = {}
+    if actors and not events[earlier].actor:
+        update["actor"] = actors
+    place, carried = _event_place(ctx, f, sent)
+    old = events[earlier].event_loc
+    if place is not None and not carried and (old is None or (old.resolution or 0) < (place.resolution or 0)
+                                              and old.country_code == place.country_code):
+        update["event_loc"] = place
+    if update:
+        events[earlier] = events[earlier].model_copy(update=update)
+
+
 def _reporters(ctx: ArticleContext, sent: Span, verb_i: int | None) -> set[str]:
     """Registry ids of the actors who report in this sentence ("..., the Observatory said"): not recipients."""
     ids: set[str] = set()
@@ -431,10 +468,14 @@ def _reporters(ctx: ArticleContext, sent: Span, verb_i: int | None) -> set[str]:
 
 
 def _connected(a: Token, b: Token) -> bool:
-    """Whether two triggers are one clause apart ("were killed when an airstrike hit", "killed in an attack")."""
+    """Whether two triggers are one clause apart ("were killed when an airstrike hit", "killed in an attack",
+    "carried out an air strike, killing 100")."""
     def near(x: Token, y: Token) -> bool:
         return x.dep_ != "conj" and (x.head.i == y.i or x.head.head.i == y.i and x.head.dep_ == "prep")
-    return near(a, b) or near(b, a)
+
+    def consequence(x: Token, y: Token) -> bool:  # siblings: an act and the participle of what it did
+        return x.head.i == y.head.i and x.dep_ == "advcl" and x.tag_ == "VBG" and y.dep_ in ("dobj", "nsubj")
+    return near(a, b) or near(b, a) or consequence(a, b) or consequence(b, a)
 
 
 _SPECIFIC = {EXPLOSIONS: 3, "Violence against civilians": 2, "Battles": 1}

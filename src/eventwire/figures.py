@@ -235,7 +235,22 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
             evidence=[TextSpan(start=number.start, end=number.end, text=number.text),
                       _sentence_span(ctx, sent)],
         ))
-    return figures
+    return _shared_population(figures)
+
+
+def _shared_population(figures: list[Figure]) -> list[Figure]:
+    """ "killing 12 people and wounding dozens more": a figure with no population of its own takes that of
+    another figure of its sentence."""
+    out: list[Figure] = []
+    for f in figures:
+        if f.population is None:
+            sentence = f.evidence[-1].start
+            sibling = next((g for g in figures if g.population and g.evidence[-1].start == sentence), None)
+            if sibling is not None:
+                f = f.model_copy(update={"population": sibling.population,
+                                         "population_actor": sibling.population_actor})
+        out.append(f)
+    return out
 
 
 def _sentence_span(ctx: ArticleContext, sent: Span) -> TextSpan:

@@ -96,6 +96,8 @@ def _parts(text: str) -> tuple[str, str | None, str | None]:
             return " ".join(words)[: len(low) - len(w)].strip(), None, w
     if len(words) > 1 and words[-1].lower() in DIVISION_WORDS:
         return " ".join(words[:-1]), words[-1].lower(), None
+    if len(words) > 1 and words[-1].lower() in ("city", "town", "village"):
+        return " ".join(words[:-1]), None, None  # "Kunduz city": the town itself
     return " ".join(words), None, None
 
 

@@ -53,6 +53,15 @@ def line_breaks(doc: Doc) -> Doc:
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+    # A dateline ("KABUL, Afghanistan (AP) —", "BEIRUT (Reuters) -") stands apart from the lede.
+    for tok in doc[1:16]:
+        standalone = bool(tok.whitespace_) and bool(doc[tok.i - 1].whitespace_)  # not "US-backed"
+        if tok.text in ("—", "–", "--", "-") and standalone and tok.i + 1 < len(doc) and (
+                doc[tok.i - 1].text == ")" or doc[tok.i - 1].is_upper and doc[tok.i - 1].is_alpha):
+            doc[tok.i + 1].is_sent_start = True
+            break
+        if tok.is_sent_start and tok.i > 0:
+            break
     return doc
 
 

@@ -173,3 +173,12 @@ def test_a_count_since_a_date_is_a_figure_not_an_event(extractor: Extractor) -> 
                        "September 2022, a rights group said.")
     assert only_figure(x, "killed").low == 500
     assert not [e for e in x.events if e.fatalities == 500]
+
+
+def test_displacement_in_its_many_wordings(extractor: Extractor) -> None:
+    x = run(extractor, "About 900 people are staying in shelters after the floods. Some 4,000 families were "
+                       "forced to flee. The storm destroyed 300 houses. Three million are internally displaced.")
+    kinds = sorted((f.kind, f.best or f.low) for f in x.figures)
+    assert ("displaced", 900) in kinds and ("displaced", 4000) in kinds and ("displaced", 3_000_000) in kinds
+    houses = only_figure(x, "houses destroyed")
+    assert houses.best == 300 and houses.unit == "buildings"

@@ -32,7 +32,15 @@ KIND_PREDICATES: dict[str, str] = {
     "trap": "trapped", "besiege": "trapped", "strand": "trapped", "encircle": "trapped", "trapped": "trapped",
     "arrest": "arrested", "detain": "arrested", "jail": "arrested", "imprison": "arrested",
     "abduct": "abducted", "kidnap": "abducted", "missing": "missing",
+    "evacuation": "displaced", "displacement": "displaced", "relocate": "displaced", "flight": "displaced",
 }
+HOUSING = frozenset({"house", "home", "building", "dwelling", "shelter", "hut", "homestead", "apartment"})
+HOUSING_LOST = {"destroy": "houses destroyed", "raze": "houses destroyed", "burn": "houses destroyed",
+                "flatten": "houses destroyed", "demolish": "houses destroyed", "collapse": "houses destroyed",
+                "damage": "houses damaged", "flood": "houses damaged", "submerge": "houses damaged"}
+# Words for leaving home under threat ("forced to flee"), and places where the displaced stay.
+FLIGHT = frozenset({"flee", "leave", "abandon", "evacuate", "seek", "move", "escape"})
+SHELTERS = frozenset({"shelter", "camp", "centre", "center", "school", "tent", "settlement", "site"})
 # Nouns that say by themselves what is counted.
 KIND_NOUNS: dict[str, str] = {
     "death": "killed", "fatality": "killed", "body": "killed", "corpse": "killed", "dead": "killed",
@@ -86,6 +94,31 @@ def _of_noun(num: Token) -> Token | None:
     return None
 
 
+def _housing(noun: Token, holder: Token) -> tuple[str | None, Token | None]:
+    """ "500 houses were damaged", "burning down 40 homes": housing lost, a measure of displacement."""
+    verbs = [c for c in noun.children if c.dep_ in ("acl", "amod", "relcl")]
+    if holder.dep_ in ("nsubjpass", "nsubj", "dobj") and holder.head.i != holder.i:
+        verbs.append(holder.head)
+    for verb in verbs:
+        lemma = verb.lemma_.lower()
+        if lemma in HOUSING_LOST:
+            return HOUSING_LOST[lemma], verb
+    return None, None
+
+
+def _sheltered(verb: Token) -> bool:
+    """ "are staying in shelters", "took shelter in schools", "sheltering in camps": displaced people."""
+    if verb.lemma_.lower() == "shelter":
+        return True
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() == "shelter":
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("in", "at", "into"):
+            if any(o.lemma_.lower() in SHELTERS for o in child.children if o.dep_ == "pobj"):
+                return verb.lemma_.lower() in ("stay", "live", "be", "house", "move", "take", "seek", "remain")
+    return False
+
+
 def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | None]:
     """What is counted, and the predicate token that says so; ``holder`` is the argument of the predicate
     (the noun of "12 people were killed", the number of "dozens of bodies were found")."""
@@ -99,6 +132,9 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
     else:
         kind = None
     head = holder.head
+    if noun is None and holder.dep_ in ("nummod", "npadvmod", "amod") and head.i != holder.i and \
+            head.lower_ in KIND_PREDICATES:
+        return KIND_PREDICATES[head.lower_], head  # "two million internally displaced"
     if holder.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "npadvmod", "conj") and head.i != holder.i:
         verb = head if holder.dep_ != "pobj" else head.head
         lemma = verb.lemma_.lower()
@@ -106,6 +142,10 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
             return KIND_PREDICATES.get(lemma) or KIND_PREDICATES[verb.lower_], verb
         if lemma == "lose" and any(c.lemma_.lower() in ("life", "live") for c in verb.children):
             return "killed", verb
+        if _sheltered(verb):
+            return "displaced", verb  # "660 people are staying in shelters", "took shelter in schools"
+        if lemma == "force" and any(c.dep_ == "xcomp" and c.lemma_.lower() in FLIGHT for c in verb.children):
+            return "displaced", verb  # "families were forced to flee"
         for child in verb.children:  # "left 12 dead", "were found dead", "are missing"
             if child.dep_ in ("acomp", "oprd", "xcomp", "amod") and child.lemma_.lower() in KIND_PREDICATES:
                 return KIND_PREDICATES[child.lemma_.lower()], child
@@ -197,6 +237,8 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
         holder = noun if noun is not None else num
         noun = noun or _of_noun(num)
         kind, predicate = _kind_of(noun, holder)
+        if kind is None and noun is not None and noun.lemma_.lower() in HOUSING:
+            kind, predicate = _housing(noun, holder)
         if kind is None:
             continue
         s_index = ctx.sentence_index(number.start)
@@ -226,7 +268,8 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
             population_actor=actor,
             low=number.low, best=number.best, high=number.high,
             qualifier=number.qualifier,
-            unit="households" if pop_token is not None and pop_token.lemma_.lower() in ("family", "household")
+            unit="buildings" if kind.startswith("houses") else
+            "households" if pop_token is not None and pop_token.lemma_.lower() in ("family", "household")
             else "people",
             place=_place(ctx, sent, clause),
             period=period_of(times, ctx.anchor),

@@ -23,7 +23,8 @@ from .common import ExtractorFactory, Suite, SuiteResult, f1, fold, overlaps, ra
 
 NAME = "eval.idmc.v1"
 DIR = "idmc-displacement-kili"
-DISPLACEMENT_KINDS = frozenset({"displaced", "refugees"})
+# Destroyed and damaged homes are displacement facts in IDMC's annotation (DESTROYED_HOUSING).
+DISPLACEMENT_KINDS = frozenset({"displaced", "refugees", "houses destroyed", "houses damaged"})
 UNITS = {"PERSON": "people", "HOUSEHOLD": "households", "BUILDING_STRUCTURE": "buildings"}
 FACT_KINDS = {"DISPLACED": "displaced", "EVACUATED": "displaced", "FORCED_TO_FLEE": "displaced",
               "SHELTERED": "displaced", "RELIEF_CAMP": "displaced", "HOMELESS": "displaced",

@@ -113,9 +113,9 @@ def _sheltered(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ == "dobj" and child.lemma_.lower() == "shelter":
             return True
-        if child.dep_ == "prep" and child.lower_ in ("in", "at", "into"):
-            if any(o.lemma_.lower() in SHELTERS for o in child.children if o.dep_ == "pobj"):
-                return verb.lemma_.lower() in ("stay", "live", "be", "house", "move", "take", "seek", "remain")
+        if child.dep_ == "prep" and child.lower_ in ("in", "at", "into") and any(
+                o.lemma_.lower() in SHELTERS for o in child.children if o.dep_ == "pobj"):
+            return verb.lemma_.lower() in ("stay", "live", "be", "house", "move", "take", "seek", "remain")
     return False
 
 

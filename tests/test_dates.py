@@ -121,3 +121,11 @@ def test_future_context_leans_forward(nlp: Language) -> None:
 @given(st.text(max_size=40))
 def test_junk_never_raises(text: str) -> None:
     resolve_time(text, ANCHOR)
+
+
+def test_the_quarter_is_the_last_one_ended_and_a_share_is_no_time() -> None:
+    nlp = build_nlp([])
+    anchor = dt.date(2020, 5, 5)
+    assert [m.value for m in find_times(nlp("Profits rose in the quarter."), anchor)] == ["2020-Q1"]
+    assert [m.value for m in find_times(nlp("Its third-quarter profit fell."), anchor)] == ["2019-Q3"]
+    assert find_times(nlp("A quarter of the city was destroyed."), anchor) == []

@@ -422,8 +422,14 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
         if not 1000 <= d0 <= 2190:
             return None
         return _Res(f"{d0 // 10:03d}X", dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "decade")
+    # "the quarter", "the latest quarter" (the article's reporting period): the last quarter ended before the
+    # anchor. Only spans already taken for times reach here, so "a quarter of the vote" does not.
+    m = re.fullmatch(r"(?:the )?(?:latest |last |most recent |recent |past |just-ended |current )?quarter", s)
+    if m and anchor is not None:  # the quarter just reported: the last one ended before the anchor
+        q = (anchor.month - 1) // 3
+        return _quarter(anchor.year, q) if q else _quarter(anchor.year - 1, 4)
     m = re.fullmatch(
-        r"(?:the )?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|last) (?P<u>quarter|half)"
+        r"(?:the )?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](?P<u>quarter|half)"
         r"(?: of (?:the year |fiscal |this year|last year|(?P<y>\d{4})))?",
         s,
     )

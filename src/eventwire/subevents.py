@@ -23,7 +23,7 @@ EXCESSIVE = frozenset({"live", "ammunition", "kill", "shoot", "gun", "massacre",
 # Words that say protesters themselves were violent.
 VIOLENT_PROTEST = frozenset({"molotov", "torch", "burn", "vandalize", "vandalise", "loot", "smash", "clash",
                              "riot", "rioter", "barricade", "throw", "hurl", "damage", "ransack", "storm",
-                             "violent", "violence"})
+                             "violent", "violence", "pelt", "ablaze", "arson", "rioting"})
 # Things thrown or burnt at a protest: a violent protest only as nouns ("stones", not "rocked the city").
 PROJECTILES = frozenset({"stone", "rock", "brick", "bottle", "tyre", "tire", "firebomb", "petrol"})
 PROTESTER_NOUNS = frozenset({"protester", "protestor", "demonstrator", "marcher", "rally", "protest",
@@ -40,6 +40,10 @@ PEOPLE = frozenset({"people", "person", "man", "villager", "passenger", "worship
 COMBATANTS = frozenset({"fighters", "soldiers", "troops", "militants", "rebels", "combatants", "policemen",
                         "officers", "jihadists", "insurgents", "gunmen", "terrorists"})
 CAPTIVES = frozenset({"prisoner", "hostage", "detainee", "captive", "pow", "abductee", "body", "remains"})
+# Taking back: what governments do in ACLED's coding when the text names no one.
+RETAKING = frozenset({"retake", "recapture", "regain", "reclaim", "liberate", "free"})
+STATE_FORCES = frozenset({"army", "troop", "trooper", "soldier", "military", "paratrooper", "marine",
+                          "commando", "police", "gendarme", "gendarmerie"})
 MOB_WORDS = frozenset({"mob", "vigilante", "lynch", "villagers", "crowd"})
 
 
@@ -91,6 +95,9 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
     if trig.lemma in ("establish", "set", "open", "build") and objects & BASE_OBJECTS:
         return Typed("MOBILIZE", "troops", "Strategic developments", "Headquarters or base established", True)
 
+    if event == "PROTEST" and trig.lemma in ("march", "rally") and any(a.inter in (1, 2, 3, 8) for a in actors):
+        return Typed("MOBILIZE", "troops", None, None, False)  # "troops marched into the town"
+
     # Protests and what happened at them.
     if event == "PROTEST" or (event == "ASSAULT" and protest_context and not weapon):
         if lemmas & EXCESSIVE and (event == "ASSAULT" or sentence & {"police", "force", "troop", "soldier"}):
@@ -102,6 +109,9 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
         if event == "PROTEST":
             return Typed(event, mode, "Protests", "Peaceful protest", False)
 
+    if event == "ASSAULT" and (lemmas & {"sexual", "sexually", "rape", "rapist"}):
+        return Typed("ASSAULT", "sexual", "Violence against civilians", "Sexual violence", True)
+
     if event == "ASSAULT" and sentence & MOB_WORDS and not weapon and any(
             t.lemma_.lower() in MOB_WORDS and t.dep_ in ("nsubj", "pobj") for t in tok.sent):
         return Typed("ASSAULT", "beat", "Riots", "Mob violence", True)
@@ -110,7 +120,9 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
                                                       event_type == EXPLOSIONS):
         return Typed(event, weapon.mode, EXPLOSIONS, weapon.sub_event_type, True)
     if sub == "@territory":
-        state = any(a.inter == 1 for a in actors)
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        state = any(a.inter == 1 for a in actors) or not actors and (
+            trig.lemma in RETAKING or subject is not None and subject.lemma_.lower() in STATE_FORCES)
         return Typed(event, mode, "Battles",
                      "Government regains territory" if state else "Non-state actor overtakes territory", True)
     if sub in ("@attack", "@weapon"):

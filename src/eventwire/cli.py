@@ -91,7 +91,7 @@ def _scaled(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
     if args.workers == 1 and not args.dask:
         return None
-    return {"workers": args.workers, "dask": args.dask,
+    return {"workers": args.workers, "dask": args.dask, "chunk_size": args.batch_size,
             "spec": ResourceSpec(tuple(args.actors), args.gazetteer)}
 
 

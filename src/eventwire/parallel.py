@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from .extract import Extractor
 
 NAME = "parallel.chunks.v1"
-CHUNK_SIZE = 16  # articles per task: small enough to balance 2 workers, large enough for nlp.pipe batches
+# Articles per task, and the nlp.pipe batch inside it. spaCy's output can change with the composition of its
+# batch (floating point in batched matrix products), so chunks are cut exactly where a single process cuts its
+# batches (``Extractor.extract_many``, the command's ``--batch-size``): then every run gives the same output.
+CHUNK_SIZE = 32
 MAX_NEW_POOLS = 5  # pools started after workers died, before the run gives up (a crash at start-up, say)
 RECYCLE_AFTER = 2000  # chunks a pool worker runs before it is replaced (spaCy's string store only grows)
 
@@ -246,20 +249,20 @@ def _dask_map(fn: Callable[[Sequence[Item], ResourceSpec, int], list[R]],
 
 
 def parallel_results(items: Iterable[Item], *, workers: int, dask: str | None = None,
-                     spec: ResourceSpec = ResourceSpec()) -> Iterator[Result]:
+                     spec: ResourceSpec = ResourceSpec(), chunk_size: int = CHUNK_SIZE) -> Iterator[Result]:
     """``ingest --workers N [--dask ADDRESS|local]``: results in input order from a pool or a cluster."""
     if dask:
         with dask_client(dask, workers) as client:
-            yield from dask_extract(items, client=client, spec=spec)
+            yield from dask_extract(items, client=client, spec=spec, chunk_size=chunk_size)
     else:
-        yield from pool_extract(items, workers=workers, spec=spec)
+        yield from pool_extract(items, workers=workers, spec=spec, chunk_size=chunk_size)
 
 
 def parallel_lines(items: Iterable[Item], *, workers: int, dask: str | None = None,
-                   spec: ResourceSpec = ResourceSpec()) -> Iterator[str]:
+                   spec: ResourceSpec = ResourceSpec(), chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     """``extract --jsonl --workers N [--dask ADDRESS|local]``: output lines in input order."""
     if dask:
         with dask_client(dask, workers) as client:
-            yield from dask_extract_lines(items, client=client, spec=spec)
+            yield from dask_extract_lines(items, client=client, spec=spec, chunk_size=chunk_size)
     else:
-        yield from pool_extract_lines(items, workers=workers, spec=spec)
+        yield from pool_extract_lines(items, workers=workers, spec=spec, chunk_size=chunk_size)

@@ -160,8 +160,9 @@ def _phrase(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.idx + len(tok.text)
 
 
-def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
-    """Actors named by a noun phrase headed by ``tok`` (and its conjuncts)."""
+def _actor_of_np(ctx: ArticleContext, tok: Token, located: bool = False) -> list[Actor]:
+    """Actors named by a noun phrase headed by ``tok`` (and its conjuncts); with ``located``, a country after
+    a locative preposition is a place, not a party."""
     out: list[Actor] = []
     for head in [tok, *tok.conjuncts]:
         if head.lower_ in ("its", "their", "they", "it", "he", "she", "his", "her"):
@@ -174,7 +175,7 @@ def _actor_of_np(ctx: ArticleContext, tok: Token) -> list[Actor]:
             actor = named[0] if len(named) == 1 else None  # "the group known as JNIM"
         if actor is None and head.ent_type_ in ("GPE", "NORP") and ctx.registry is not None and (
                 head.dep_ in ("dobj", "nsubj", "nsubjpass") or head.dep_ == "pobj" and
-                head.head.lower_ in ("with", "to", "against", "towards", "toward", "by")):
+                not (located and head.head.lower_ in LOCATIVE_PREPS)):
             actor = _country_actor(ctx, head)  # "accused Ukraine", "talks with Iran"
         if actor is None:
             # "its fighters", "their forces": the owner is the actor named before in the sentence
@@ -195,6 +196,14 @@ def _definite(tok: Token) -> bool:
     """A noun trigger with a definite determiner ("the strike", "this attack")."""
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                                       for c in tok.children)
+
+
+# Material acts happen somewhere: a country after "in" is where, not whom ("struck a mosque in Afghanistan");
+# after a visit or a withdrawal ("arrived in China", "withdrew from Iraq") it is the other party.
+MATERIAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"})
+# Prepositions whose object is where something happened, not a party to it ("struck a mosque in Afghanistan").
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around", "from",
+                            "into", "within", "of", "along", "over", "between"})
 
 
 def _country_actor(ctx: ArticleContext, tok: Token) -> Actor | None:
@@ -293,7 +302,7 @@ def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
                 f.weapon is not None and t.dep_ == "pobj" and t.head.lower_ == "from" and t.head.head.i == tok.i:
             continue  # "run by MSF", "clashes between X and Y", "strikes from the coalition": not the target
         if t.dep_ in ("dobj", "pobj", "nsubjpass") and t.i != tok.i:
-            for a in _actor_of_np(ctx, t):
+            for a in _actor_of_np(ctx, t, located=f.trigger.event in MATERIAL):
                 if a not in actors and a not in recipients and a.id not in claimant_ids:
                     recipients.append(a)
     actors = _dedupe(actors)

@@ -138,3 +138,23 @@ def test_pool_survives_a_dead_worker_and_reports_its_articles() -> None:
     # the chunk with the marker kills its worker twice (first try and retry) and is reported article by
     # article; a chunk in flight when the pool broke is retried in a new pool; order is kept
     assert got == ["a0", "a1", "a2", "a3", "lost die", "lost a5", "a6", "a7", "a8"]
+
+
+def test_cli_ingest_with_workers_stores_the_single_process_extractions(tmp_path: Path, extractor: Extractor) -> None:
+    from eventwire.ingest import read_jsonl
+    from eventwire.store import Store
+
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": f"g{i}", "text": t, "published": "2019-11-20"}) + "\n"
+                             for i, t in enumerate(TEXTS)), encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    run = _cli("ingest", str(jsonl), "--db", str(db), "--workers", "2", "--batch-size", "3")
+    assert run.returncode == 0, run.stderr
+    expected = list(extractor.extract_many(read_jsonl(jsonl.read_text().splitlines(), origin="x")))
+    with Store.open(db, create=False) as store:
+        assert store.count_articles() == len(TEXTS)
+        for want in expected:
+            assert not isinstance(want, ErrorRecord)
+            got = store.extraction(want.article.id)
+            assert got is not None
+            assert got.events == want.events and got.figures == want.figures

@@ -240,12 +240,16 @@ Each row is a whole command (start-up and pipeline loading included) run on the 
   (reader and writer) of the pool run: {two.parent_mb:.0f} MB.
 - Store write rate, `Store.write` in batches of 500, one writer: {store}{pg_note}.
 - A million articles a day is {need:.1f} articles/s on average. At the measured {per_worker:.2f} articles/s per worker
-  (2-worker run), that is **{math.ceil(need / per_worker)} workers** for the mean rate and
+  (2-worker run), that is **{_workers(math.ceil(need / per_worker))}** for the mean rate and
   {math.ceil(HEADROOM * need / per_worker)} with {HEADROOM:.0f}x headroom for peaks (cores of this machine's
   class, one worker per core; {math.ceil(HEADROOM * need / per_worker) * max(two.worker_mb, 1) / 1024:.0f} GB of
   worker memory). One store writer keeps up: it writes more than {min(rates.values(), default=0) / need:.0f}
   times the mean rate.
 {END}"""
+
+
+def _workers(k: int) -> str:
+    return f"{k} worker" if k == 1 else f"{k} workers"
 
 
 if __name__ == "__main__":

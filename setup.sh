@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,web]'
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,web,scale]'
 
 # The dashboard's front end (map shapes, d3) comes from npm; without node and npm, `serve` has no map.
 if command -v npm >/dev/null 2>&1; then

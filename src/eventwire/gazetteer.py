@@ -358,10 +358,11 @@ class Gazetteer:
             if stem:
                 return stem
         lkey = "~" + loose(name)
-        more = self._cache.get(lkey)
-        if more is None:
-            more = [e for e in self._by_key(lkey) if _similar(key, fold(e.name))] if len(lkey) > 1 else []
-            self._remember(lkey, more)
+        rows = self._cache.get(lkey)
+        if rows is None:  # cached unfiltered: the answer must not depend on which name asked first
+            rows = self._by_key(lkey) if len(lkey) > 1 else []
+            self._remember(lkey, rows)
+        more = [e for e in rows if _similar(key, fold(e.name))]
         seen = {e.geonameid for e in hit}
         return [*hit, *(e for e in more if e.geonameid not in seen)]
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,14 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from eventwire.api import Settings, create_app  # noqa: E402
 from eventwire.api.security import same_token  # noqa: E402
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    """SQLite only: the API keeps analyst corrections in the SQLite file of the store (PostgreSQL stores are
+    served without corrections for now), so these tests do not take the PostgreSQL half of the fixture."""
+    return str(tmp_path / "api.sqlite")
+
 
 TOKEN = "s3cret-write-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -9,6 +9,7 @@ import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,14 @@ from fastapi.testclient import TestClient  # noqa: E402
 from eventwire.api import Settings, create_app  # noqa: E402
 from eventwire.api.security import RateLimit, same_token  # noqa: E402
 from eventwire.ingest import IngestError, UnsafeURL, _CheckedRedirects, check_url  # noqa: E402
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    """SQLite only: the API keeps analyst corrections in the SQLite file of the store (PostgreSQL stores are
+    served without corrections for now), so these tests do not take the PostgreSQL half of the fixture."""
+    return str(tmp_path / "api.sqlite")
+
 
 TOKEN = "write-token-for-security-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

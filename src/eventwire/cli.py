@@ -279,8 +279,9 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     store = Store.open(args.db)
     version = extractor_version()
     items = read_sources(args.sources, published=args.published, source=args.source, url=args.url)
+    skipped = [0]
     if not args.force:
-        items = _unless_stored(items, store, version)
+        items = _unless_stored(items, store, version, skipped)
     bar = not args.quiet and sys.stderr.isatty()
     if scaled:
         from .parallel import parallel_results
@@ -317,7 +318,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     store.close()
     log.warning("stored %d article(s), %d event(s), %d figure(s); %d error(s) in %s",
                 articles, events, figures, errors, store.location)
-    return 1 if errors and not articles else 0
+    return 1 if errors and not articles and not skipped[0] else 0  # non-zero only when every input failed
 
 
 def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -462,19 +463,18 @@ def cmd_gazetteer(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _unless_stored(items: Iterable[Article | ErrorRecord], store: Store, version: str
+def _unless_stored(items: Iterable[Article | ErrorRecord], store: Store, version: str, skipped: list[int]
                    ) -> Iterator[Article | ErrorRecord]:
     """``items`` less the articles already stored with the same id by ``version``: a resumed or repeated
-    ingest does only the work left (failed articles are tried again)."""
-    skipped = 0
+    ingest does only the work left (failed articles are tried again). ``skipped[0]`` counts those left out."""
     for item in items:
         if isinstance(item, Article) and store.extractor_versions([item.id]).get(item.id) == version:
-            skipped += 1
+            skipped[0] += 1
             continue
         yield item
-    if skipped:
+    if skipped[0]:
         log.warning("skipped %d article(s) already stored by this extractor version (--force redoes them)",
-                    skipped)
+                    skipped[0])
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:

@@ -96,8 +96,6 @@ def _parts(text: str) -> tuple[str, str | None, str | None]:
             return " ".join(words)[: len(low) - len(w)].strip(), None, w
     if len(words) > 1 and words[-1].lower() in DIVISION_WORDS:
         return " ".join(words[:-1]), words[-1].lower(), None
-    if len(words) > 1 and words[-1].lower() in ("city", "town", "village"):
-        return " ".join(words[:-1]), None, None  # "Kunduz city": the town itself
     return " ".join(words), None, None
 
 
@@ -191,6 +189,11 @@ def _candidates(gazetteer: Gazetteer, name: str, loose_too: bool, ctx: _Context)
     """Entries called ``name``; near spellings (the loose key: "Dayr az Zawr" for "Deir ez-Zor") only in a
     country the article is about, so that "Europe" does not become Erpe."""
     cands = gazetteer.candidates(name, loose_too=loose_too)
+    words = name.split()
+    if not cands and len(words) > 1 and words[-1].lower() in ("city", "town", "village"):
+        # "Kunduz city" is Kunduz; "Kansas City" and "Jersey City" are found whole before this
+        name = " ".join(words[:-1])
+        cands = gazetteer.candidates(name, loose_too=loose_too)
     exact = gazetteer.candidates(name, strict=True)
     if len(cands) == len(exact):
         return cands

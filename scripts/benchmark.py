@@ -42,6 +42,18 @@ def fakes_to_jsonl(corpus: Path, out: Path, limit: int | None) -> list[str]:
     return texts
 
 
+def write_section(report: str, begin: str, end: str, heading: str) -> None:
+    """Put ``report`` (which opens with ``begin`` and closes with ``end``) into docs/benchmarks.md, in place of
+    the section between those markers, or as a new section under ``heading``."""
+    doc = ROOT / "docs" / "benchmarks.md"
+    text = doc.read_text(encoding="utf-8") if doc.is_file() else "# Benchmarks\n\n"
+    if begin in text:
+        text = text[: text.index(begin)] + report + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip() + f"\n\n## {heading}\n\n" + report + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
 def time_spacy(texts: list[str]) -> tuple[float, float]:
     """Seconds to load the pipeline, and seconds for nlp.pipe over the texts."""
     from eventwire.actors import ActorRegistry
@@ -108,13 +120,7 @@ eventwire runs at **{ratio:.0%}** of spaCy's own speed (the bar is 80%). It prin
 {END}"""
     print(report)
     if not args.no_write:
-        doc = ROOT / "docs" / "benchmarks.md"
-        text = doc.read_text(encoding="utf-8") if doc.is_file() else "# Benchmarks\n\n"
-        if BEGIN in text:
-            text = text[: text.index(BEGIN)] + report + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip() + "\n\n## Extraction throughput\n\n" + report + "\n"
-        doc.write_text(text, encoding="utf-8")
+        write_section(report, BEGIN, END, "Extraction throughput")
     return 0 if lines == n and errors == 0 else 1
 
 

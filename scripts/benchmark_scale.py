@@ -15,9 +15,7 @@ Writes its figures into docs/benchmarks.md between the markers of its own sectio
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import json
 import math
 import os
 import platform
@@ -33,7 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "fa-kes" / "FA-KES-Dataset.csv"
+sys.path.insert(0, str(ROOT / "scripts"))
+from benchmark import DEFAULT_CORPUS, fakes_to_jsonl, write_section  # noqa: E402
+
 BEGIN, END = "<!-- benchmark:scale:begin -->", "<!-- benchmark:scale:end -->"
 PER_DAY = 1_000_000
 HEADROOM = 2.0  # news is bursty: size for twice the day's mean rate
@@ -60,20 +60,6 @@ class Run:
     cpu: float  # CPU seconds (user + system) of the command and all its processes
     stdout: bytes = b""
     workers: list[float] = field(default_factory=list)
-
-
-def fakes_to_jsonl(corpus: Path, out: Path, limit: int | None) -> int:
-    """FA-KES CSV (latin-1) to eventwire's JSONL input; returns the number of articles."""
-    n = 0
-    with corpus.open(encoding="latin-1", newline="") as f, out.open("w", encoding="utf-8") as w:
-        for row in csv.DictReader(f):
-            if limit is not None and n >= limit:
-                break
-            month, day, year = (int(x) for x in row["date"].split("/"))
-            w.write(json.dumps({"id": row["unit_id"], "text": row["article_content"], "title": row["article_title"],
-                                "source": row["source"], "published": dt.date(year, month, day).isoformat()}) + "\n")
-            n += 1
-    return n
 
 
 def wait_for_load(limit: float, patience: float) -> None:
@@ -172,7 +158,7 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "eventwire.cli", "-q", "gazetteer", "build"], env=env, check=True,
                        capture_output=True)  # no-op when the copy is current; else built before any timing
         jsonl = Path(tmp) / "fakes.jsonl"
-        n = fakes_to_jsonl(args.corpus, jsonl, args.limit)
+        n = len(fakes_to_jsonl(args.corpus, jsonl, args.limit))
         ew = [sys.executable, "-m", "eventwire.cli", "-q", "extract", "--jsonl", str(jsonl)]
         spacy = [sys.executable, "-c", SPACY, str(jsonl)]
         plan = [("spaCy nlp.pipe, 1 process", [*spacy, "1"]), ("eventwire, 1 worker", ew),
@@ -190,13 +176,7 @@ def main() -> int:
     report = render(n, runs, outputs, len(lines), rates)
     print(report)
     if not args.no_write:
-        doc = ROOT / "docs" / "benchmarks.md"
-        text = doc.read_text(encoding="utf-8") if doc.is_file() else "# Benchmarks\n\n"
-        if BEGIN in text:
-            text = text[: text.index(BEGIN)] + report + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip() + "\n\n## Scale: workers, Dask, stores\n\n" + report + "\n"
-        doc.write_text(text, encoding="utf-8")
+        write_section(report, BEGIN, END, "Scale: workers, Dask, stores")
     return 0 if len(set(outputs)) == 1 and len(lines) == n else 1
 
 

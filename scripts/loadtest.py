@@ -29,7 +29,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from benchmark import DEFAULT_CORPUS, fakes_to_jsonl  # noqa: E402
+from benchmark import DEFAULT_CORPUS, fakes_to_jsonl, write_section  # noqa: E402
 
 NAME = "loadtest.v1"
 BEGIN, END = "<!-- loadtest:begin -->", "<!-- loadtest:end -->"
@@ -186,13 +186,7 @@ FA-KES articles into the same store ({written} stored during the run).
 `eventwire check` on the store afterwards: {verdict}.
 {END}"""
     if not args.no_write:
-        doc = ROOT / "docs" / "benchmarks.md"
-        text = doc.read_text(encoding="utf-8") if doc.is_file() else "# Benchmarks\n\n"
-        if BEGIN in text:
-            text = text[: text.index(BEGIN)] + report + text[text.index(END) + len(END) :]
-        else:
-            text = text.rstrip() + "\n\n## API under load\n\n" + report + "\n"
-        doc.write_text(text, encoding="utf-8")
+        write_section(report, BEGIN, END, "API under load")
     return 0 if not errors and check.returncode == 0 else 1
 
 

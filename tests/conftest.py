@@ -9,9 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 import fixtures
 from eventwire.extract import Extractor, Resources
+from eventwire.gazetteer import Gazetteer
+from eventwire.nlp import build_nlp
 from eventwire.store import Store
 
 
@@ -23,6 +26,17 @@ def resources() -> Resources:
 @pytest.fixture(scope="session")
 def extractor(resources: Resources) -> Iterator[Extractor]:
     yield Extractor(resources)
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The English pipeline with no actor patterns, for the stages that do not need the registry."""
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def gaz(resources: Resources) -> Gazetteer:
+    return resources.gazetteer
 
 
 # --- Store fixtures: a temporary SQLite store; parametrise ``store_url`` to run the same tests on PostgreSQL.

@@ -15,11 +15,6 @@ from eventwire.nlp import build_nlp
 ANCHOR = dt.date(2017, 7, 4)  # a Tuesday
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return build_nlp()
-
-
 @pytest.mark.parametrize(
     ("text", "value", "start", "end", "precision", "kind"),
     [

@@ -7,16 +7,9 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from eventwire.gazetteer import Gazetteer, empty_index, fold, loose
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.open()
 
 
 def test_fold_unifies_spellings() -> None:

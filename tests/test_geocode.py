@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 from spacy.language import Language
 
 from eventwire.gazetteer import Gazetteer
 from eventwire.geocode import resolve_places
 from eventwire.models import Place
-from eventwire.nlp import build_nlp
 from eventwire.places import find_toponyms
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return build_nlp()
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.open()
 
 
 def resolve(nlp: Language, gaz: Gazetteer, text: str) -> list[Place]:

@@ -7,13 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from eventwire.nlp import build_nlp
 from eventwire.numbers import Quantity, find_numbers, parse_quantity
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return build_nlp()
 
 
 @pytest.mark.parametrize(

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
-
-import pytest
 from spacy.language import Language
 
 from eventwire.gazetteer import Gazetteer
 from eventwire.models import Place
-from eventwire.nlp import build_nlp
 from eventwire.places import demonyms, find_toponyms
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return build_nlp()
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.open()
 
 
 def places(nlp: Language, gaz: Gazetteer, text: str) -> dict[str, Place]:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorRegistry
 from .models import Actor, Article, NumberMention, Place, TimeMention
+from .models import Span as TextSpan
 
 # Nouns that refer back to a place named earlier ("the city", "the province"), by GeoNames feature class/code.
 PLACE_ANAPHORS: dict[str, tuple[str, ...]] = {
@@ -93,6 +94,13 @@ class ArticleContext:
             if overlaps(n.start, n.end, start, end):
                 return n
         return None
+
+    def sentence_span(self, sent: Span) -> TextSpan:
+        """A sentence as evidence: its text without surrounding white space, at its offsets."""
+        text = sent.text
+        stripped = text.strip()
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        return TextSpan(start=start, end=start + len(stripped), text=stripped)
 
     # --- places referred to by a common noun -----------------------------------------------------------
 

@@ -15,7 +15,6 @@ from spacy.tokens import Span, Token
 from .attribution import SentenceClaim
 from .context import ArticleContext
 from .dates import time_precision
-from .figures import _sentence_span
 from .models import Actor, Event, Figure, Place, TimeMention
 from .models import Span as TextSpan
 from .subevents import classify
@@ -425,7 +424,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 figures=[fig.id for fig in sent_figures],
                 claimant=claim.claimant if claim else None,
                 trigger=TextSpan(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text),
-                evidence=[_sentence_span(ctx, sent)],
+                evidence=[ctx.sentence_span(sent)],
                 confidence=round(max(0.05, min(0.95, confidence)), 2),
                 coder=[NAME],
             )))

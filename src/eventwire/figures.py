@@ -276,7 +276,7 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
             claimant=claim.claimant if claim else None,
             hedge=hedge.group(0) if hedge else None,
             evidence=[TextSpan(start=number.start, end=number.end, text=number.text),
-                      _sentence_span(ctx, sent)],
+                      ctx.sentence_span(sent)],
         ))
     return _shared_population(figures)
 
@@ -295,9 +295,3 @@ def _shared_population(figures: list[Figure]) -> list[Figure]:
         out.append(f)
     return out
 
-
-def _sentence_span(ctx: ArticleContext, sent: Span) -> TextSpan:
-    text = sent.text
-    stripped = text.strip()
-    start = sent.start_char + (len(text) - len(text.lstrip()))
-    return TextSpan(start=start, end=start + len(stripped), text=stripped)

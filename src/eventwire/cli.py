@@ -216,12 +216,6 @@ def _extractor(args: argparse.Namespace) -> Extractor:
     return Extractor(Resources.load(actor_files=args.actors, gazetteer_path=args.gazetteer))
 
 
-def _dump(item: Extraction | ErrorRecord) -> str:
-    if isinstance(item, ErrorRecord):
-        return item.model_dump_json(include={"id", "error"})  # the contract: exactly {"id", "error"}
-    return item.model_dump_json()
-
-
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     from .export import extraction_table
     from .ingest import read_jsonl, read_sources
@@ -248,10 +242,12 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
                     failed += line.startswith('{"id"')
                     out.write(line + "\n")
             else:
+                from .parallel import dump_line
+
                 assert extractor is not None
                 for result in extractor.extract_many(items, batch_size=args.batch_size):
                     failed += isinstance(result, ErrorRecord)
-                    out.write(_dump(result) + "\n")
+                    out.write(dump_line(result) + "\n")
         if failed:
             log.warning("%d article(s) failed; their lines carry an error", failed)
         return 0

@@ -121,3 +121,17 @@ def test_incremental_linker_matches_a_batch_run() -> None:
     links |= later.add_report(report_b())
     links |= later.add_report(report_c())
     assert links == fuse.link(cands)
+
+
+def test_each_day_between_publications_costs_the_report_score() -> None:
+    idf = fuse.Idf([LEDE_A, LEDE_B])
+    incident = fr.IncidentProfile("i")
+    incident.add(fr.profile(report_a()), idf)
+    scores = [fr.report_score(fr.profile(report_b(published=D + dt.timedelta(days=n))), incident, idf)
+              for n in (0, 1, 3)]
+    assert all(s is not None for s in scores)
+    assert scores[0] > scores[1] > scores[2]  # type: ignore[operator]
+    assert fr.publication_gap(fr.profile(report_b(published=D + dt.timedelta(days=3))), incident) == 3
+    flat = fr.ReportConfig(pub_gap_cost=0.0)
+    assert fr.report_score(fr.profile(report_b(published=D + dt.timedelta(days=3))), incident, idf, flat) \
+        == fr.report_score(fr.profile(report_b()), incident, idf, flat)

@@ -15,7 +15,10 @@ Evidence (:func:`report_score`): TF-IDF cosine of headline and lede against the 
 its closest report (strong); a shared town (or towns within ``town_km``) > a shared province > a shared
 country, places with nothing in common counting against; date spans that meet once widened by their
 precision, the publication gap and updates ("the toll rose to 40"); figures of one kind whose values are
-compatible (an "at least 30" then a "40" agree); a shared type family; shared actors.
+compatible (an "at least 30" then a "40" agree); a shared type family; shared actors; and each day
+between the report's publication and the incident's nearest report costs ``pub_gap_cost`` (up to
+``pub_gap_cap`` days): outlets report an incident within a day or two, and a report published days later
+about the same town is more often the next strike there than a late account of this one.
 
 Deterministic (reports taken in the canonical order, candidate incidents in id order, ties to the
 lowest id) and incremental (an incident's profile grows with each report; nothing is recomputed).
@@ -74,6 +77,8 @@ class ReportConfig:
     max_widen: int = 4
     update_days: int = 7
     max_pub_gap: int = 10
+    pub_gap_cost: float = 0.2
+    pub_gap_cap: int = 4
     linkage: str = "centroid"
 
 
@@ -315,4 +320,12 @@ def report_score(report: ReportProfile, incident: IncidentProfile, idf: Idf,
     score += config.family if report.families & incident.families else config.family_conflict
     score += config.actors if report.actors & incident.actors else 0.0
     score += figure_evidence(report, incident, config)
+    score -= config.pub_gap_cost * min(publication_gap(report, incident), config.pub_gap_cap)
     return score
+
+
+def publication_gap(report: ReportProfile, incident: IncidentProfile) -> int:
+    """Days between the report's publication and the nearest publication of the incident's reports."""
+    if report.published is None:
+        return 0
+    return min((abs((report.published - p).days) for p in incident.published), default=0)

@@ -135,3 +135,28 @@ def test_each_day_between_publications_costs_the_report_score() -> None:
     flat = fr.ReportConfig(pub_gap_cost=0.0)
     assert fr.report_score(fr.profile(report_b(published=D + dt.timedelta(days=3))), incident, idf, flat) \
         == fr.report_score(fr.profile(report_b()), incident, idf, flat)
+
+
+BUS_X = ("Bomber strikes a bus of fighters near the border camp\n"
+         "A man wearing an explosive vest blew himself up on a bus carrying rebel fighters near the border camp "
+         "on Tuesday.")
+BUS_Y = ("Dozens of rebel fighters dead in bus blast\n"
+         "More than thirty fighters were killed when a blast tore through their convoy at a crossing, a monitor said.")
+
+
+def test_a_shared_distinctive_sub_event_type_lowers_the_text_bar() -> None:
+    idf = fuse.Idf([LEDE_A, LEDE_B, LEDE_C, BUS_X, BUS_Y])
+    assert fr.ReportConfig().distinct_min_text <= idf.cosine(BUS_X, BUS_Y) < fr.ReportConfig().min_text
+
+    def report(aid: str, lede: str, sub: str) -> fr.ReportProfile:
+        event = ev(aid, 1, lede.split("\n")[1]).model_copy(update={"sub_event_type": sub})
+        return fr.profile([cand(event, lede, figures=(("killed", 30, 30),))])
+
+    incident = fr.IncidentProfile("i")
+    incident.add(report("x", BUS_X, "Suicide bomb"), idf)
+    assert report("y", BUS_Y, "Suicide bomb").sub_types == {"Suicide bomb"}
+    assert fr.report_score(report("y", BUS_Y, "Suicide bomb"), incident, idf) is not None
+    assert fr.report_score(report("z", BUS_Y, "Remote explosive/landmine/IED"), incident, idf) is None
+    generic = fr.IncidentProfile("g")
+    generic.add(report("x", BUS_X, "Attack"), idf)  # a generic sub-type is no evidence
+    assert fr.report_score(report("y", BUS_Y, "Attack"), generic, idf) is None

@@ -12,7 +12,9 @@ opens a new one; its main events follow that decision. Events that clearly descr
 background event dated years earlier, or in another province) are linked on their own, event by event.
 
 Evidence (:func:`report_score`): TF-IDF cosine of headline and lede against the incident's centroid and
-its closest report (strong); a shared town (or towns within ``town_km``) > a shared province > a shared
+its closest report (strong; below ``min_text`` nothing links, below ``distinct_min_text`` when the lede
+and the incident share a distinctive ACLED sub-event type such as a suicide bomb or a chemical weapon,
+told in other words by other outlets); a shared town (or towns within ``town_km``) > a shared province > a shared
 country, places with nothing in common counting against; date spans that meet once widened by their
 precision, the publication gap and updates ("the toll rose to 40"); figures of one kind whose values are
 compatible (an "at least 30" then a "40" agree); a shared type family; shared actors; and each day
@@ -50,6 +52,10 @@ NAME = "fuse.reports.v1"
 
 LEDE_CHARS = 500
 LINK = LinkConfig()
+GENERIC_SUB_TYPES = frozenset({
+    "Armed clash", "Attack", "Air/drone strike", "Shelling/artillery/missile attack", "Peaceful protest",
+    "Protest with intervention", "Violent demonstration", "Mob violence", "Other",
+})
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class ReportConfig:
     actors: float = 0.2
     figure_match: float = 0.4
     figure_compatible: float = 0.2
+    distinct_min_text: float = 0.12
     same_day: float = 0.4
     date_overlap: float = 0.2
     gap_widen: float = 0.5
@@ -108,6 +115,7 @@ class ReportProfile:
     actors: frozenset[str]
     figures: tuple[FigureValue, ...]
     update: bool
+    sub_types: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -126,6 +134,7 @@ class IncidentProfile:
     published: set[dt.date] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     figures: list[FigureValue] = field(default_factory=list)
+    sub_types: set[str] = field(default_factory=set)
 
     def add(self, report: ReportProfile, idf: Idf) -> None:
         self.reports.append(report)
@@ -143,6 +152,7 @@ class IncidentProfile:
             self.published.add(report.published)
         self.actors |= report.actors
         self.figures.extend(report.figures)
+        self.sub_types |= report.sub_types
 
 
 def family(cand: Candidate) -> str:
@@ -217,6 +227,8 @@ def profile(cands: Sequence[Candidate], link_config: LinkConfig = LINK) -> Repor
         precise=any(not s[2] for s in spans),
         actors=frozenset(a.id for c in main for a in [*c.event.actor, *c.event.recipient] if a.id),
         figures=_figure_values(main), update=any(is_update(c.event) for c in main),
+        sub_types=frozenset(t for c in main if _in_lede(c) and (t := c.event.sub_event_type)
+                            and t not in GENERIC_SUB_TYPES),
     )  # fmt: skip
 
 
@@ -311,7 +323,8 @@ def report_score(report: ReportProfile, incident: IncidentProfile, idf: Idf,
                  config: ReportConfig = ReportConfig()) -> float | None:
     """The evidence that a report tells an incident, or ``None`` when it cannot."""
     text = text_evidence(report, incident, idf, config.linkage)
-    if text < config.min_text:
+    distinct = bool(report.sub_types & incident.sub_types)
+    if text < (config.distinct_min_text if distinct else config.min_text):
         return None
     date = date_evidence(report, incident, config)
     if date is None:

@@ -160,3 +160,20 @@ def test_a_shared_distinctive_sub_event_type_lowers_the_text_bar() -> None:
     generic = fr.IncidentProfile("g")
     generic.add(report("x", BUS_X, "Attack"), idf)  # a generic sub-type is no evidence
     assert fr.report_score(report("y", BUS_Y, "Attack"), generic, idf) is None
+
+
+def test_lede_days_two_or_more_apart_count_against() -> None:
+    idf = fuse.Idf([LEDE_A, LEDE_B])
+    incident = fr.IncidentProfile("i")
+    incident.add(fr.profile(report_a()), idf)  # the strike on Tuesday D
+    assert incident.days == {D}  # the 2015 background shelling is no day of the incident
+
+    def report(day: dt.date, text: str = "Warplanes struck the grain silo again, killing 12.") -> fr.ReportProfile:
+        return fr.profile([cand(ev("s", 1, text, date=day), LEDE_A, published=day)])
+
+    config = fr.ReportConfig()
+    same, next_day, later = (fr.date_evidence(report(D + dt.timedelta(days=n)), incident) for n in (0, 1, 2))
+    assert same == config.same_day and next_day == config.next_day
+    assert later == config.day_conflict and later < 0 < config.same_day  # the next strike, not this one
+    update = report(D + dt.timedelta(days=2), "The death toll rose to 40 after the strike on the silo.")
+    assert update.update and fr.date_evidence(update, incident) != config.day_conflict

@@ -16,7 +16,10 @@ its closest report (strong; below ``min_text`` nothing links, below ``distinct_m
 and the incident share a distinctive ACLED sub-event type such as a suicide bomb or a chemical weapon,
 told in other words by other outlets); a shared town (or towns within ``town_km``) > a shared province > a shared
 country, places with nothing in common counting against; date spans that meet once widened by their
-precision, the publication gap and updates ("the toll rose to 40"); figures of one kind whose values are
+precision, the publication gap and updates ("the toll rose to 40"), and when both the lede and the
+incident's ledes give exact days, those days: the same day is evidence, a day apart is none (a dateline
+or a late report shifts "on Tuesday" by one), two or more days apart count against (the next strike on
+the same city, not this one); figures of one kind whose values are
 compatible (an "at least 30" then a "40" agree); a shared type family; shared actors; and each day
 between the report's publication and the incident's nearest report costs ``pub_gap_cost`` (up to
 ``pub_gap_cap`` days): outlets report an incident within a day or two, and a report published days later
@@ -79,6 +82,8 @@ class ReportConfig:
     figure_compatible: float = 0.2
     distinct_min_text: float = 0.12
     same_day: float = 0.4
+    next_day: float = 0.0
+    day_conflict: float = -0.3
     date_overlap: float = 0.2
     gap_widen: float = 0.5
     max_widen: int = 4
@@ -116,6 +121,7 @@ class ReportProfile:
     figures: tuple[FigureValue, ...]
     update: bool
     sub_types: frozenset[str] = frozenset()
+    days: frozenset[dt.date] = frozenset()
 
 
 @dataclass
@@ -135,6 +141,7 @@ class IncidentProfile:
     actors: set[str] = field(default_factory=set)
     figures: list[FigureValue] = field(default_factory=list)
     sub_types: set[str] = field(default_factory=set)
+    days: set[dt.date] = field(default_factory=set)
 
     def add(self, report: ReportProfile, idf: Idf) -> None:
         self.reports.append(report)
@@ -153,6 +160,7 @@ class IncidentProfile:
         self.actors |= report.actors
         self.figures.extend(report.figures)
         self.sub_types |= report.sub_types
+        self.days |= report.days
 
 
 def family(cand: Candidate) -> str:
@@ -229,6 +237,8 @@ def profile(cands: Sequence[Candidate], link_config: LinkConfig = LINK) -> Repor
         figures=_figure_values(main), update=any(is_update(c.event) for c in main),
         sub_types=frozenset(t for c in main if _in_lede(c) and (t := c.event.sub_event_type)
                             and t not in GENERIC_SUB_TYPES),
+        days=frozenset(c.event.date for c in main if c.event.date and c.event.date_precision == "day"
+                       and c.event.date_kind != "publication" and _in_lede(c)),
     )  # fmt: skip
 
 
@@ -281,7 +291,8 @@ def figure_evidence(report: ReportProfile, incident: IncidentProfile, config: Re
 
 def date_evidence(report: ReportProfile, incident: IncidentProfile, config: ReportConfig = ReportConfig()
                   ) -> float | None:
-    """``None`` when the report's days cannot meet the incident's, given the publication gap and updates."""
+    """``None`` when the report's days cannot meet the incident's, given the publication gap and updates;
+    exact days told in the ledes of both (``days``) decide when known, except for an update."""
     if report.start is None or report.end is None or incident.start is None or incident.end is None:
         return 0.0
     pub_gap = min((abs((report.published - p).days) for p in incident.published), default=0) \
@@ -292,6 +303,9 @@ def date_evidence(report: ReportProfile, incident: IncidentProfile, config: Repo
     gap = max((start - incident.end).days, (incident.start - report.end).days, 0)
     if gap > 0:
         return 0.0 if gap <= min(config.max_widen, round(config.gap_widen * pub_gap) + 1) else None
+    if report.days and incident.days and not report.update:
+        apart = min(abs((x - y).days) for x in report.days for y in incident.days)
+        return config.same_day if apart == 0 else config.next_day if apart == 1 else config.day_conflict
     if report.precise and incident.end - incident.start <= dt.timedelta(days=2) \
             and report.end - report.start <= dt.timedelta(days=2):
         return config.same_day

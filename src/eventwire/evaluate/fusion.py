@@ -4,9 +4,8 @@ events before and after fusion on the whole corpus.
 
 All 804 articles are extracted once (cached in the system temp folder, keyed by the extractor version,
 never in the repository), stored in a temporary SQLite store and fused from scratch. A pair is predicted
-*same incident* when the lead events of the two articles (the first violent event of each, else the
-first event) fall in one incident; ``any_*`` metrics count a pair as linked when any two of their events
-share an incident.
+*same incident* when the two articles' main incidents are one (:func:`main_incident`: the incident their
+events vote for, events in the headline and lede weighing double).
 """
 
 from __future__ import annotations

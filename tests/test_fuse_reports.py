@@ -177,3 +177,17 @@ def test_lede_days_two_or_more_apart_count_against() -> None:
     assert later == config.day_conflict and later < 0 < config.same_day  # the next strike, not this one
     update = report(D + dt.timedelta(days=2), "The death toll rose to 40 after the strike on the silo.")
     assert update.update and fr.date_evidence(update, incident) != config.day_conflict
+
+
+def test_an_update_pays_nothing_for_coming_days_later() -> None:
+    idf = fuse.Idf([LEDE_A, LEDE_B])
+    incident = fr.IncidentProfile("i")
+    incident.add(fr.profile(report_a()), idf)
+
+    def update(published: dt.date) -> fr.ReportProfile:
+        text = "The death toll rose to 40 after the air strike on the silo."
+        return fr.profile([cand(ev("u", 1, text, place=VILLAGE_NEAR), LEDE_B, published, (("killed", 40, 40),))])
+
+    later = update(D + dt.timedelta(days=3))
+    assert later.update and fr.publication_gap(later, incident) == 3
+    assert fr.report_score(later, incident, idf) == fr.report_score(update(D), incident, idf)

@@ -23,7 +23,8 @@ the same city, not this one); figures of one kind whose values are
 compatible (an "at least 30" then a "40" agree); a shared type family; shared actors; and each day
 between the report's publication and the incident's nearest report costs ``pub_gap_cost`` (up to
 ``pub_gap_cap`` days): outlets report an incident within a day or two, and a report published days later
-about the same town is more often the next strike there than a late account of this one.
+about the same town is more often the next strike there than a late account of this one (an update,
+"the toll rose to 40", pays nothing: it comes later by nature).
 
 Deterministic (reports taken in the canonical order, candidate incidents in id order, ties to the
 lowest id) and incremental (an incident's profile grows with each report; nothing is recomputed).
@@ -347,7 +348,8 @@ def report_score(report: ReportProfile, incident: IncidentProfile, idf: Idf,
     score += config.family if report.families & incident.families else config.family_conflict
     score += config.actors if report.actors & incident.actors else 0.0
     score += figure_evidence(report, incident, config)
-    score -= config.pub_gap_cost * min(publication_gap(report, incident), config.pub_gap_cap)
+    if not report.update:  # a revised toll comes days later by nature
+        score -= config.pub_gap_cost * min(publication_gap(report, incident), config.pub_gap_cap)
     return score
 
 

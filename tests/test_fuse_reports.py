@@ -191,3 +191,14 @@ def test_an_update_pays_nothing_for_coming_days_later() -> None:
     later = update(D + dt.timedelta(days=3))
     assert later.update and fr.publication_gap(later, incident) == 3
     assert fr.report_score(later, incident, idf) == fr.report_score(update(D), incident, idf)
+
+
+def test_the_incident_keeps_the_day_most_of_its_reports_tell() -> None:
+    idf = fuse.Idf([LEDE_A, LEDE_B])
+    incident = fr.IncidentProfile("i")
+    later = D + dt.timedelta(days=4)
+    for aid, day in (("p", D), ("q", D), ("r", later)):  # "r" told the next bombing and slipped in
+        incident.add(fr.profile([cand(ev(aid, 1, "A bomb hit the silo, killing 12.", date=day), LEDE_A, day)]), idf)
+    assert incident.days == {D}
+    next_bombing = fr.profile([cand(ev("s", 1, "A bomb hit the silo, killing 6.", date=later), LEDE_A, later)])
+    assert fr.date_evidence(next_bombing, incident) == fr.ReportConfig().day_conflict

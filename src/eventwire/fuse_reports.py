@@ -17,9 +17,10 @@ and the incident share a distinctive ACLED sub-event type such as a suicide bomb
 told in other words by other outlets); a shared town (or towns within ``town_km``) > a shared province > a shared
 country, places with nothing in common counting against; date spans that meet once widened by their
 precision, the publication gap and updates ("the toll rose to 40"), and when both the lede and the
-incident's ledes give exact days, those days: the same day is evidence, a day apart is none (a dateline
-or a late report shifts "on Tuesday" by one), two or more days apart count against (the next strike on
-the same city, not this one); figures of one kind whose values are
+incident's ledes give exact days, those days (the incident's are the days most of its reports tell, so
+that one report of the next attack that slipped in does not move it): the same day is evidence, a day
+apart is none (a dateline or a late report shifts "on Tuesday" by one), two or more days apart count
+against (the next strike on the same city, not this one); figures of one kind whose values are
 compatible (an "at least 30" then a "40" agree); a shared type family; shared actors; and each day
 between the report's publication and the incident's nearest report costs ``pub_gap_cost`` (up to
 ``pub_gap_cap`` days): outlets report an incident within a day or two, and a report published days later
@@ -142,7 +143,7 @@ class IncidentProfile:
     actors: set[str] = field(default_factory=set)
     figures: list[FigureValue] = field(default_factory=list)
     sub_types: set[str] = field(default_factory=set)
-    days: set[dt.date] = field(default_factory=set)
+    day_votes: dict[dt.date, int] = field(default_factory=dict)
 
     def add(self, report: ReportProfile, idf: Idf) -> None:
         self.reports.append(report)
@@ -161,7 +162,15 @@ class IncidentProfile:
         self.actors |= report.actors
         self.figures.extend(report.figures)
         self.sub_types |= report.sub_types
-        self.days |= report.days
+        for day in report.days:
+            self.day_votes[day] = self.day_votes.get(day, 0) + 1
+
+    @property
+    def days(self) -> frozenset[dt.date]:
+        """The exact days most of the incident's reports tell in their ledes (a report about the next
+        attack that slipped in does not move the incident's day)."""
+        top = max(self.day_votes.values(), default=0)
+        return frozenset(d for d, n in self.day_votes.items() if n == top)
 
 
 def family(cand: Candidate) -> str:

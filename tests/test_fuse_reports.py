@@ -202,3 +202,15 @@ def test_the_incident_keeps_the_day_most_of_its_reports_tell() -> None:
     assert incident.days == {D}
     next_bombing = fr.profile([cand(ev("s", 1, "A bomb hit the silo, killing 6.", date=later), LEDE_A, later)])
     assert fr.date_evidence(next_bombing, incident) == fr.ReportConfig().day_conflict
+
+
+def test_the_figures_of_a_report_are_its_ledes() -> None:
+    lead = cand(ev("f", 1, "A bomb in the market killed six people on Tuesday."), LEDE_A, figures=(("killed", 6, 6),))
+    recalled = cand(ev("f", 2, "Days earlier a blast on the road had killed 120.", start=2000), LEDE_A,
+                    figures=(("killed", 120, 120),))
+    profile = fr.profile([lead, recalled])
+    assert [c.event.id for c in profile.main] == ["f-e1", "f-e2"]  # both tell a violent event that day
+    assert profile.figures == (fr.FigureValue("killed", 6, 6),)
+    bare = cand(ev("g", 1, "A bomb went off in the market on Tuesday."), LEDE_A)
+    toll = cand(ev("g", 2, "The blast killed six people.", start=900), LEDE_A, figures=(("killed", 6, 6),))
+    assert fr.profile([bare, toll]).figures == (fr.FigureValue("killed", 6, 6),)  # none in the lede

@@ -218,7 +218,8 @@ def _figure_values(cands: Iterable[Candidate]) -> tuple[FigureValue, ...]:
 
 
 def profile(cands: Sequence[Candidate], link_config: LinkConfig = LINK) -> ReportProfile:
-    """A report's profile from its events (all of one article)."""
+    """A report's profile from its events (all of one article). Its figures are those of the lede when
+    the lede gives any (later paragraphs recall earlier attacks and totals), else those of its main events."""
     main, other = split_report(cands, link_config)
     first = main[0] if main else cands[0]
     places = [c.event.event_loc for c in main if c.event.event_loc is not None]
@@ -244,7 +245,8 @@ def profile(cands: Sequence[Candidate], link_config: LinkConfig = LINK) -> Repor
         start=min((s[0] for s in spans), default=None), end=max((s[1] for s in spans), default=None),
         precise=any(not s[2] for s in spans),
         actors=frozenset(a.id for c in main for a in [*c.event.actor, *c.event.recipient] if a.id),
-        figures=_figure_values(main), update=any(is_update(c.event) for c in main),
+        figures=_figure_values([c for c in main if _in_lede(c)]) or _figure_values(main),
+        update=any(is_update(c.event) for c in main),
         sub_types=frozenset(t for c in main if _in_lede(c) and (t := c.event.sub_event_type)
                             and t not in GENERIC_SUB_TYPES),
         days=frozenset(c.event.date for c in main if c.event.date and c.event.date_precision == "day"

@@ -112,6 +112,32 @@ def test_future_context_leans_forward(nlp: Language) -> None:
     assert t.date == dt.date(2016, 3, 2)
 
 
+def _first(nlp: Language, text: str, anchor: dt.date) -> dt.date | None:
+    return find_times(nlp(text), anchor)[0].date
+
+
+def test_tense_and_signals_place_undated_days(nlp: Language) -> None:
+    thu = dt.date(2021, 10, 28)  # a Thursday
+    # no tense (a noun or an adjective governs the date): the nearer, unless the future is over half as far
+    assert _first(nlp, "Grain shipments are payable Dec. 3 under the deal.", thu) == dt.date(2021, 12, 3)
+    assert _first(nlp, "Aid groups missed the Nov. 5 deadline.", thu) == dt.date(2021, 11, 5)
+    assert _first(nlp, "The offer was far above Monday's price.", thu) == dt.date(2021, 10, 25)
+    # what is still to come: "will", "is to", "scheduled to", "as soon as"
+    assert _first(nlp, "Negotiators will meet again on Wednesday.", thu) == dt.date(2021, 11, 3)
+    assert _first(nlp, "The convoy is to leave the city Tuesday.", thu) == dt.date(2021, 11, 2)
+    assert _first(nlp, "Refugees could cross the border as soon as Tuesday.", thu) == dt.date(2021, 11, 2)
+    assert _first(nlp, "The new rules are to be published in early November.", thu) == dt.date(2021, 11, 1)
+    # a deadline moved to a date, a time of day before the weekday
+    assert _first(nlp, "The truce was extended to Nov. 12 by both sides.", thu) == dt.date(2021, 11, 12)
+    assert _first(nlp, "They were given until 9 a.m. Friday to leave.", thu) == dt.date(2021, 10, 29)
+    # a passive present is no past: "is heard in May"; a range keeps its own direction
+    assert _first(nlp, "The appeal is heard in March by the court.", dt.date(2022, 1, 20)) == dt.date(2022, 3, 1)
+    times = find_times(nlp("The militia bought arms from Sept. 14 to Tuesday, the report said."), thu)
+    assert dt.date(2021, 10, 26) in {t.end_date for t in times} | {t.date for t in times}
+    assert _first(nlp, "The planned rally for Saturday was cancelled.", dt.date(2021, 10, 24)) == \
+        dt.date(2021, 10, 23)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_junk_never_raises(text: str) -> None:

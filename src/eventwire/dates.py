@@ -47,6 +47,13 @@ NAME = "dates.rules.v1"
 _FUTURE_HEADS = frozenset({"schedule", "due", "plan", "expect", "upcoming", "deadline"})
 _REPORTING_VERBS = "say tell announce report state claim confirm add note warn deny accuse write tweet post"
 _REPORTING = frozenset(_REPORTING_VERBS.split(" "))
+# Verbs whose infinitive complement is still to come: "is to resume", "expected to join", "due to open"
+_AHEAD_GOVERNORS = _FUTURE_HEADS | {"be", "intend", "aim", "prepare", "set"}
+# Words just before a date that put it ahead: "until (9 a.m.) Tuesday", "extended to Nov. 17" (not "from
+# Sept. 14 to Thursday" nor "back to"), and certainly ahead: "as soon as Monday"
+_TIME_OF_DAY = r"(?:\s+\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?(?:\s+[a-z]{3})?)?"
+_AHEAD_BEFORE = re.compile(rf"\b(?:by|until|till|next|through){_TIME_OF_DAY}\s*$|^(?!.*\bfrom\b).*(?<!back )\bto\s*$")
+_STRONG_AHEAD_BEFORE = re.compile(rf"\bas (?:soon|early) as{_TIME_OF_DAY}\s*$")
 
 # --- dateparser fallback -----------------------------------------------------------------------------
 
@@ -182,20 +189,28 @@ def _governor(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def _lean(head: Token | None, before: str, surface: str) -> int:
-    """Which way an undated day or month leans: -1 past, 1 future, 0 the nearer (past-biased)."""
-    if re.search(r"\b(?:by|until|till|next)\s*$", before) or re.match(r"(?:by|until|till|next) ", surface):
+    """Which way an undated day or month leans: -1 past, 2 future, 1 the future if nearer and it looks ahead,
+    0 the nearer (no tense says either way)."""
+    if _STRONG_AHEAD_BEFORE.search(before):
+        return 2
+    if _AHEAD_BEFORE.search(before) or re.match(r"(?:by|until|till|next) ", surface):
         return 1
     if head is None:
         return -1
-    if head.lemma_ in _FUTURE_HEADS or any(
-        c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo", "going") for c in head.children
-    ):
-        return 1
-    if head.tag_ in ("VBZ", "VBP", "VBG", "VB") and not any(
-        c.dep_ == "aux" and c.lower_ in ("has", "have", "had", "was", "were", "did") for c in head.children
-    ):
-        return 0
-    return -1
+    auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "'ll", "shall", "wo", "going"}:
+        return 2  # "will meet on Tuesday"
+    if "to" in auxes and head.dep_ == "xcomp" and head.head.lemma_ in _AHEAD_GOVERNORS:
+        return 2  # "is to resume trading Tuesday", "scheduled to close Monday", "expected to join in April"
+    if head.lemma_ in _FUTURE_HEADS or "to" in auxes:
+        return 1  # "planned for Saturday", "agreed to meet Monday": ahead of something, maybe already past
+    if head.pos_ not in ("VERB", "AUX"):
+        return 0  # "the Jan. 14 deadline", "payable Dec. 15", "effective June 1": no tense to go by
+    if auxes & {"has", "have", "had", "was", "were", "did", "been"} or head.tag_ == "VBD":
+        return -1
+    if head.lemma_ in _REPORTING:
+        return -1  # "says Monday": what is reported has happened
+    return 0
 
 
 def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeMention]:
@@ -234,7 +249,7 @@ def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None) ->
         return None
     surface = text[start:end]
     head = _governor(doc, start, end)
-    lean = _lean(head, text[max(0, start - 7) : start].lower(), surface.lower())
+    lean = _lean(head, text[max(0, start - 24) : start].lower(), surface.lower())
     res = _resolve_text(surface, anchor, lean)
     if res is None:
         return None

@@ -452,8 +452,10 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
 
 
 def _lean_forward(behind: int, ahead: int, lean: int) -> bool:
-    """Past by default; the future when the text looks ahead and it is nearer, or (lean 0) half as far."""
-    return (lean > 0 and ahead <= behind) or (lean == 0 and 2 * ahead < behind)
+    """Past by default (lean -1); the future when the text says it is to come (lean 2: "will", "is to",
+    "scheduled to"), when it looks ahead and the future is nearer (lean 1: "by", "until"), or when no tense
+    says either way and the future is less than half as far (lean 0: news tells mostly of the past)."""
+    return lean >= 2 or (lean == 1 and ahead <= behind) or (lean == 0 and 2 * ahead < behind)
 
 
 def _month_year(mon: int, anchor: dt.date, lean: int) -> int:

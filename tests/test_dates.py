@@ -42,6 +42,16 @@ ANCHOR = dt.date(2017, 7, 4)  # a Tuesday
         ("between March and May", "2017-03/2017-05", "2017-03-01", "2017-05-31", "month", "range"),
         ("the third quarter", "2017-Q3", "2017-07-01", "2017-09-30", None, "exact"),
         ("next Monday", "2017-07-10", "2017-07-10", "2017-07-10", "day", "exact"),
+        ("the '80s", "198X", "1980-01-01", "1989-12-31", "decade", "exact"),
+        ("the '10s", "201X", "2010-01-01", "2019-12-31", "decade", "exact"),
+        ("the nineties", "199X", "1990-01-01", "1999-12-31", "decade", "exact"),
+        ("the nineteen-sixties", "196X", "1960-01-01", "1969-12-31", "decade", "exact"),
+        ("nineteen ninety-six", "1996", "1996-01-01", "1996-12-31", "year", "exact"),
+        ("the year two thousand", "2000", "2000-01-01", "2000-12-31", "year", "exact"),
+        ("January nineteen ninety-seven", "1997-01", "1997-01-01", "1997-01-31", "month", "exact"),
+        ("in twenty twelve", "2012", "2012-01-01", "2012-12-31", "year", "exact"),
+        ("Saturday, July 8", "2017-07-08", "2017-07-08", "2017-07-08", "day", "exact"),  # the weekday says
+        ("Wednesday, July 5", "2017-07-05", "2017-07-05", "2017-07-05", "day", "exact"),
     ],
 )
 def test_resolve_time(text: str, value: str, start: str, end: str, precision: str | None, kind: str) -> None:
@@ -69,7 +79,8 @@ def test_impossible_dates_give_no_date(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["9999", "aged 25", "25 years old", "a 30-year-old", "2,500", "", "the army"]
+    "text", ["9999", "aged 25", "25 years old", "a 30-year-old", "2,500", "", "the army", "twenty five",
+             "in their forties"]
 )
 def test_not_times(text: str) -> None:
     assert resolve_time(text, ANCHOR) is None
@@ -150,3 +161,8 @@ def test_the_quarter_is_the_last_one_ended_and_a_share_is_no_time() -> None:
     assert [m.value for m in find_times(nlp("Profits rose in the quarter."), anchor)] == ["2020-Q1"]
     assert [m.value for m in find_times(nlp("Its third-quarter profit fell."), anchor)] == ["2019-Q3"]
     assert find_times(nlp("A quarter of the city was destroyed."), anchor) == []
+
+
+def test_weekday_with_date_and_holidays_are_found(nlp: Language) -> None:
+    times = find_times(nlp("Shelling resumed Friday June 30 and again on Christmas Day, a medic said."), ANCHOR)
+    assert [(t.text, t.value) for t in times] == [("Friday June 30", "2017-06-30"), ("Christmas Day", "2016-12-25")]

@@ -24,6 +24,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.models import Precision, TimeMention
+from eventwire.timex_named import _spelled_years
 from eventwire.timex_rules import (
     _MON,
     _MON_SAFE,
@@ -127,6 +128,8 @@ def _resolve_text(text: str, anchor: dt.date | None, lean: int = -1) -> _Res | N
             res = _resolve(_strip(s), anchor, lean)
         if res is None:
             res = _dateparser(_strip(s), anchor)
+        if res is None and (digits := _spelled_years(s)) != s:
+            res = _resolve(digits, anchor, lean) or _resolve(_strip(digits), anchor, lean)
     except (ValueError, OverflowError, KeyError):
         return None
     if res is not None and re.match(r"(?:about|around|roughly|approximately|some time|sometime) ", s):
@@ -139,7 +142,10 @@ _EXTRA = re.compile(
     rf"(?:(?:ever )?since|between|from) (?:(?:early|late|mid-?) ?)?(?:{_MON_SAFE}|\d{{4}})(?: \d{{1,2}})?"
     rf"(?:,? \d{{4}})?(?: (?:and|to|until) (?:{_MON_SAFE}(?: \d{{1,2}})?|\d{{1,2}} {_MON_SAFE})"
     rf"(?:,? \d{{4}})?| (?:and|to|until) \d{{4}})?"
+    rf"|{_WD},? (?:{_MON_SAFE} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MON_SAFE})"
+    rf"(?:,? \d{{4}})?"
     rf"|(?:(?:last|this|next|the past) )?{_WD}(?: (?:morning|afternoon|evening|night))?"
+    r"|(?:(?:last|this|next) )?(?:christmas (?:day|eve)|new year's (?:day|eve)|thanksgiving(?: day)?)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MON_SAFE}(?:,? \d{{4}})?"
     rf"|{_MON_SAFE} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?"
     rf"|(?:(?:early|late|in|since|until|by) |mid-|mid )(?:{_MON_SAFE}(?: \d{{4}})?|\d{{4}})"

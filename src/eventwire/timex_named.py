@@ -1,4 +1,4 @@
-"""Named periods: holidays, quarters and halves of a year, seasons.
+"""Named periods: holidays, quarters and halves of a year, seasons; days named by weekday and date.
 
 Used by :mod:`eventwire.timex_rules`; pure functions from an expression (already lower-cased) and an anchor
 to a resolution or None.
@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import re
 
-from eventwire.timex_values import _ORDINALS, _SEASONS, _day, _quarter, _Res, _span
+from eventwire.timex_values import _ORDINALS, _SEASONS, _day, _quarter, _Res, _safe_date, _span
 
 
 def _holiday(s: str, anchor: dt.date | None, lean: int) -> _Res | None:
@@ -76,3 +76,61 @@ def _season(se: str, rel: str | None, y_text: str | None, anchor: dt.date | None
             y += 1
     end_y = y + 1 if m1 < m0 else y
     return _span(f"{y:04d}-{code}", dt.date(y, m0, 1), dt.date(end_y, m1, calendar.monthrange(end_y, m1)[1]))
+
+
+def _with_weekday(mon: int, day: int, weekday: int, anchor: dt.date) -> dt.date | None:
+    """ "Monday, Oct. 26" with no year: the year, within one of the anchor's, whose Oct. 26 is a Monday
+    (the nearest to the anchor if two are)."""
+    days = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+            if (d := _safe_date(y, mon, day)) is not None and d.weekday() == weekday]
+    return min(days, key=lambda d: abs((d - anchor).days)) if days else None
+
+
+_UNITS_W = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS_W = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+            "nineteen"]
+_TENS_W = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_UNITS_RE = "|".join(_UNITS_W)
+_TWO_DIGITS = rf"(?:{'|'.join(_TEENS_W)}|(?:{'|'.join(_TENS_W)})(?:[ -](?:{_UNITS_RE}))?)"
+_SPELLED_YEAR = re.compile(
+    rf"\b(?:(?P<c>eighteen|nineteen|twenty)[ -](?:(?P<h>hundred)(?:[ -](?:and[ -])?(?P<hy>{_TWO_DIGITS}|{_UNITS_RE}))?"
+    rf"|oh[ -](?P<oh>{_UNITS_RE})|(?P<yy>{_TWO_DIGITS}))"
+    rf"|two thousand(?:[ -](?:and[ -])?(?P<m>{_TWO_DIGITS}|{_UNITS_RE}))?)\b"
+)
+
+
+def _word_value(words: str | None) -> int:
+    if not words:
+        return 0
+    total = 0
+    for w in re.split(r"[ -]", words):
+        total += (_UNITS_W.index(w) + 1 if w in _UNITS_W else _TEENS_W.index(w) + 10 if w in _TEENS_W
+                  else 10 * (_TENS_W.index(w) + 2))
+    return total
+
+
+def _spelled_years(s: str) -> str:
+    """Years said in words, as in broadcast transcripts, in digits: "nineteen ninety-six" -> "1996", "the
+    year two thousand" -> "the year 2000", "nineteen oh five" -> "1905". Only the shapes of years: "twenty
+    five" is no year."""
+
+    def digits(m: re.Match[str]) -> str:
+        if m.group("c") is None:
+            return str(2000 + _word_value(m.group("m")))
+        century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[m.group("c")]
+        rest = _word_value(m.group("hy")) if m.group("h") else _word_value(m.group("oh") or m.group("yy"))
+        return str(century * 100 + rest)
+
+    s = _SPELLED_YEAR.sub(digits, s)
+    # decades in words: "the nineties" -> "the '90s", "the nineteen-sixties" -> "the 1960s"
+    return _SPELLED_DECADE.sub(_decade_digits, s)
+
+
+_CENTURIES = {"eighteen": "18", "nineteen": "19", "twenty": "20"}
+_SPELLED_DECADE = re.compile(r"\b(?:the (?P<c>eighteen|nineteen|twenty)[ -]|(?P<the>the ))"
+                             r"(?P<d>twent|thirt|fort|fift|sixt|sevent|eight|ninet)ies\b")
+
+
+def _decade_digits(m: re.Match[str]) -> str:
+    tens = _TENS_W.index(m.group("d") + "y") + 2
+    return f"the {_CENTURIES[m.group('c')]}{tens}0s" if m.group("c") else f"the '{tens}0s"

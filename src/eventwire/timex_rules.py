@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from eventwire.timex_named import _holiday, _part_of_year, _season
+from eventwire.timex_named import _holiday, _part_of_year, _season, _with_weekday
 from eventwire.timex_values import (
     _APPROX,
     _MON,
@@ -254,7 +254,8 @@ def _ago(n_text: str, unit_text: str, anchor: dt.date | None) -> _Res | None:
 def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
     """Calendar expressions: days, months, years, decades, quarters, seasons."""
     s = _strip(s)
-    s = re.sub(rf"^{_WD},? ", "", s)  # "tuesday, june 6" -> "june 6"
+    weekday = re.match(rf"({_WD}),? ", s)
+    s = s[weekday.end():] if weekday else s  # "tuesday, june 6" -> "june 6", the weekday kept to check
     m = re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m>{_MON}),?(?: (?P<y>\d{{4}}))?", s) or (
         re.fullmatch(rf"(?P<m>{_MON}) (?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", s)
     )
@@ -267,6 +268,8 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
         if anchor is None:
             return None
         d = _nearest_day(mon, day, anchor, lean)
+        if weekday is not None and d is not None and d.weekday() != _WEEKDAYS[weekday.group(1)]:
+            d = _with_weekday(mon, day, _WEEKDAYS[weekday.group(1)], anchor) or d
         if d is None and mon == 2 and day == 29:
             d = _safe_date(anchor.year - (anchor.year % 4), 2, 29)
         return _day(d) if d else _Res(None, None, None, "day")
@@ -300,14 +303,15 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
     if m and 1 <= int(m.group(1)) <= 21:
         c0 = (int(m.group(1)) - 1) * 100
         return _span(f"{c0 // 100:02d}XX", dt.date(max(c0, 1), 1, 1), dt.date(c0 + 99, 12, 31))
-    m = re.fullmatch(r"(?:fiscal |fy ?|calendar |the year )?(\d{4}|'\d\d)", s)
+    m = re.fullmatch(r"(?:fiscal |fy ?|calendar |(?:the )?year )?(\d{4}|'\d\d)", s)
     if m:
         y = _year_of(m.group(1))
         return _year(y) if y is not None and 1000 <= y <= 2200 else None
     m = re.fullmatch(r"(?:the )?(?:(\d{2})(\d)0|'(\d)0)'?s", s)
     if m:
         if m.group(3):
-            century = 19 if anchor is None or int(m.group(3)) * 10 > anchor.year % 100 else 20
+            # "the '80s": the latest such decade begun by the anchor's year (1980s in 1989, 2010s in 2017)
+            century = 19 if anchor is None else anchor.year // 100 - (int(m.group(3)) * 10 > anchor.year % 100)
             d0 = century * 100 + int(m.group(3)) * 10
         else:
             d0 = int(m.group(1)) * 100 + int(m.group(2)) * 10

@@ -166,3 +166,32 @@ def test_the_quarter_is_the_last_one_ended_and_a_share_is_no_time() -> None:
 def test_weekday_with_date_and_holidays_are_found(nlp: Language) -> None:
     times = find_times(nlp("Shelling resumed Friday June 30 and again on Christmas Day, a medic said."), ANCHOR)
     assert [(t.text, t.value) for t in times] == [("Friday June 30", "2017-06-30"), ("Christmas Day", "2016-12-25")]
+
+
+def test_quarters_and_halves_named_in_many_ways() -> None:
+    anchor = dt.date(2019, 11, 5)
+    for text, value in [("its fiscal first quarter", "2019-Q1"), ("the 2018 second quarter", "2018-Q2"),
+                        ("next year's first half", "2020-H1"), ("last year's fourth quarter", "2018-Q4"),
+                        ("the current quarter", "2019-Q4"), ("the year-ago quarter", "2018-Q3"),
+                        ("year-earlier", "2018")]:
+        t = resolve_time(text, anchor)
+        assert t is not None and t.value == value, text
+
+
+def test_a_year_earlier_is_the_reporting_period_a_year_back(nlp: Language) -> None:
+    text = ("In the third quarter, 310 civilians were killed in the province, up from 190 a year earlier. "
+            "Most deaths in the latest period were caused by mines. In the 2018 period, shelling killed more. "
+            "A year ago, the mission had no observers there.")
+    by_text = {t.text: t.value for t in find_times(nlp(text), dt.date(2019, 11, 5))}
+    assert by_text["the third quarter"] == "2019-Q3"
+    assert by_text["a year earlier"] == "2018-Q3"
+    assert by_text["the latest period"] == "2019-Q3"
+    assert by_text["the 2018 period"] == "2018-Q3"
+    assert by_text["A year ago"] == "2018-Q3"
+    # with no reporting period named, "a year ago" is the year before the anchor
+    (t,) = find_times(nlp("A year ago, the mission had no observers there."), dt.date(2019, 11, 5))
+    assert t.value == "2018"
+    # a quarter still running is no reporting period: "a year earlier" stays a year
+    later = find_times(nlp("The fourth-quarter figures will be higher. Prices were lower a year earlier."),
+                       dt.date(2019, 11, 5))
+    assert [t.value for t in later] == ["2019-Q4", "2018"]

@@ -24,6 +24,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.models import Precision, TimeMention
+from eventwire.timex_discourse import reporting_period, resolve_in_discourse
 from eventwire.timex_named import _spelled_years
 from eventwire.timex_rules import (
     _MON,
@@ -109,7 +110,7 @@ def resolve_time(text: str, anchor: dt.date | None) -> TimeMention | None:
     one that cannot be placed (an impossible date, a relative date with no anchor). Never raises.
     """
     lean = 1 if re.match(r"\s*(?:by|until|till|next) ", text, re.IGNORECASE) else -1
-    res = _resolve_text(text, anchor, lean)
+    res = resolve_in_discourse(_norm(text), None, anchor) or _resolve_text(text, anchor, lean)
     if res is None:
         return None
     return TimeMention(
@@ -153,6 +154,10 @@ _EXTRA = re.compile(
     r"|(?:(?:earlier|later) )?(?:last|this|next) (?:week|weekend|month|year)"
     rf"|{_NUMW}[ -]{_UNIT} ago"
     r"|the (?:\d{2}|')\d0'?s"
+    r"|(?:(?:the|its|their) )?(?:(?:this|last|next) year's |\d{4} )?(?:fiscal[- ])?"
+    r"(?:first|second|third|fourth)[- ](?:quarter|half)"
+    r"|(?:the )?(?:comparable |corresponding |same )?year-(?:ago|earlier)(?: (?:quarter|period))?"
+    r"|(?:the )?\d{4} (?:quarter|period)|the (?:latest|most recent) (?:quarter|period)"
     r")(?![\w-])",
     re.IGNORECASE,
 )
@@ -227,25 +232,29 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeMention]:
     """
     out: list[TimeMention] = []
     text = doc_text(doc)
+    ref: str | None = None  # the reporting period (a quarter or half) named last
     for (start, end), parts in _candidates(doc, text):
-        m = _found(doc, text, start, end, anchor)
-        if m is not None:
-            out.append(m)
-            continue
-        # the merged span does not parse as a whole: take its parts, longest first, without overlaps
-        taken: list[tuple[int, int]] = []
-        for p_start, p_end in sorted(set(parts), key=lambda p: p[0] - p[1]):
-            if (p_start, p_end) == (start, end) or any(p_start < e and s < p_end for s, e in taken):
-                continue
-            m = _found(doc, text, p_start, p_end, anchor)
-            if m is not None:
-                taken.append((p_start, p_end))
-                out.append(m)
+        m = _found(doc, text, start, end, anchor, ref)
+        found = [m] if m is not None else []
+        if m is None:
+            # the merged span does not parse as a whole: take its parts, longest first, without overlaps
+            taken: list[tuple[int, int]] = []
+            for p_start, p_end in sorted(set(parts), key=lambda p: p[0] - p[1]):
+                if (p_start, p_end) == (start, end) or any(p_start < e and s < p_end for s, e in taken):
+                    continue
+                m = _found(doc, text, p_start, p_end, anchor, ref)
+                if m is not None:
+                    taken.append((p_start, p_end))
+                    found.append(m)
+        for m in sorted(found, key=lambda t: t.start):
+            ref = reporting_period(_norm(m.text), m.value, m.end_date, anchor) or ref
+        out += found
     out.sort(key=lambda t: t.start)
     return out
 
 
-def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None) -> TimeMention | None:
+def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None, ref: str | None = None
+           ) -> TimeMention | None:
     raw = text[start:end]
     start += len(raw) - len(raw.lstrip())
     end -= len(raw) - len(raw.rstrip())
@@ -256,7 +265,7 @@ def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None) ->
     surface = text[start:end]
     head = _governor(doc, start, end)
     lean = _lean(head, text[max(0, start - 24) : start].lower(), surface.lower())
-    res = _resolve_text(surface, anchor, lean)
+    res = resolve_in_discourse(_norm(surface), ref, anchor) or _resolve_text(surface, anchor, lean)
     if res is None:
         return None
     kind = res.kind

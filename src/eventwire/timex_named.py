@@ -49,6 +49,8 @@ def _part_of_year(o: str, unit: str, y_text: str | None, s: str, anchor: dt.date
         return None
     elif "last year" in s:
         y = anchor.year - 1
+    elif "next year" in s:
+        y = anchor.year + 1
     else:
         y = anchor.year
     if unit == "half":
@@ -57,7 +59,8 @@ def _part_of_year(o: str, unit: str, y_text: str | None, s: str, anchor: dt.date
             return None
         return _span(f"{y:04d}-H{h}", dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, 30 if h == 1 else 31))
     q = 4 if o == "last" else _ORDINALS[o]
-    if anchor is not None and not y_text and "this year" not in s and (q - 1) * 3 + 1 > anchor.month:
+    if anchor is not None and not y_text and not re.search(r"(?:this|last|next) year", s) and \
+            (q - 1) * 3 + 1 > anchor.month:
         y -= 1  # "the fourth quarter" in a March paper is last year's
     return _quarter(y, q)
 

@@ -320,17 +320,20 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
         return _Res(f"{d0 // 10:03d}X", dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "decade")
     # "the quarter", "the latest quarter" (the article's reporting period): the last quarter ended before the
     # anchor. Only spans already taken for times reach here, so "a quarter of the vote" does not.
-    m = re.fullmatch(r"(?:the )?(?:latest |last |most recent |recent |past |just-ended |current )?quarter", s)
+    m = re.fullmatch(r"(?:the )?(?:latest |last |most recent |recent |past |just-ended )?quarter", s)
     if m and anchor is not None:  # the quarter just reported: the last one ended before the anchor
         q = (anchor.month - 1) // 3
         return _quarter(anchor.year, q) if q else _quarter(anchor.year - 1, 4)
+    if re.fullmatch(r"(?:the )?current quarter|this quarter", s) and anchor is not None:
+        return _quarter(anchor.year, (anchor.month - 1) // 3 + 1)
     m = re.fullmatch(
-        r"(?:the )?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](?P<u>quarter|half)"
-        r"(?: of (?:the year |fiscal |this year|last year|(?P<y>\d{4})))?",
+        r"(?:(?:the|its|their) )?(?:(?:this|last|next) year's |(?P<y0>\d{4}) )?(?:fiscal[- ]|calendar )?"
+        r"(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](?P<u>quarter|half)"
+        r"(?: of (?:the year|fiscal|this year|last year|next year|(?P<y>\d{4})))?",
         s,
     )
-    if m:
-        return _part_of_year(m.group("o"), m.group("u"), m.group("y"), s, anchor)
+    if m:  # "the third quarter", "its fiscal first quarter", "the 1988 second quarter", "next year's first half"
+        return _part_of_year(m.group("o"), m.group("u"), m.group("y") or m.group("y0"), s, anchor)
     m = re.fullmatch(r"(?:(?P<rel>this|last|next|this past|the) )?(?P<se>spring|summer|fall|autumn|winter)"
                      r"(?: of)?(?: (?P<y>\d{4}))?", s)  # fmt: skip
     if m and (m.group("rel") or m.group("y")):

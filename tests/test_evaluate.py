@@ -255,6 +255,16 @@ def test_idmc_merges_annotators_and_reads_fact_kinds() -> None:
     assert [(q.start, q.end) for q in qs] == [(10, 30), (50, 62)]
     assert qs[0].texts == {"more than 500 people", "500 people"} and qs[0].kinds == {"displaced"}
     assert qs[1].units == {"households"} and qs[1].kinds == {"refugees"}
+    assert qs[0].states_amount and qs[1].states_amount
+
+
+def test_idmc_quantities_that_state_no_amount() -> None:
+    from eventwire.evaluate.idmc import merge
+
+    qs = merge([(0, 9, "residents", "PERSON"), (20, 26, "houses", "BUILDING_STRUCTURE"),
+                (30, 45, "hundreds of homes", "BUILDING_STRUCTURE"), (50, 70, "three quarters of it", "PERSON"),
+                (80, 95, "10% of them", "PERSON")], [])
+    assert [q.states_amount for q in qs] == [False, False, True, True, True]
 
 
 def test_muc4_keys_baseline_and_types() -> None:

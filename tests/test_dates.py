@@ -52,6 +52,14 @@ ANCHOR = dt.date(2017, 7, 4)  # a Tuesday
         ("in twenty twelve", "2012", "2012-01-01", "2012-12-31", "year", "exact"),
         ("Saturday, July 8", "2017-07-08", "2017-07-08", "2017-07-08", "day", "exact"),  # the weekday says
         ("Wednesday, July 5", "2017-07-05", "2017-07-05", "2017-07-05", "day", "exact"),
+        ("for the full year", "2017", "2017-01-01", "2017-12-31", "year", "exact"),
+        ("the current fiscal year", "2017", "2017-01-01", "2017-12-31", "year", "exact"),
+        ("by year-end", "2017", "2017-09-01", "2017-12-31", "year", "approximate"),
+        ("the week", "2017-W27", "2017-07-03", "2017-07-09", "week", "exact"),
+        ("the summer", "2017-SU", "2017-06-01", "2017-08-31", None, "exact"),
+        ("this past autumn", "2016-FA", "2016-09-01", "2016-11-30", None, "exact"),
+        ("late-May", "2017-05", "2017-05-21", "2017-05-31", "month", "approximate"),
+        ("the 20th century", "19XX", "1900-01-01", "1999-12-31", None, "exact"),
     ],
 )
 def test_resolve_time(text: str, value: str, start: str, end: str, precision: str | None, kind: str) -> None:
@@ -195,3 +203,7 @@ def test_a_year_earlier_is_the_reporting_period_a_year_back(nlp: Language) -> No
     later = find_times(nlp("The fourth-quarter figures will be higher. Prices were lower a year earlier."),
                        dt.date(2019, 11, 5))
     assert [t.value for t in later] == ["2019-Q4", "2018"]
+
+
+def test_quarter_of_a_city_and_fall_of_a_city_are_no_times(nlp: Language) -> None:
+    assert find_times(nlp("Rebels hold the quarter of the old city after the fall of Aleppo."), ANCHOR) == []

@@ -157,11 +157,15 @@ _EXTRA = re.compile(
     r"|(?:(?:the|its|their) )?(?:(?:this|last|next) year's |\d{4} )?(?:fiscal[- ])?"
     r"(?:first|second|third|fourth)[- ](?:quarter|half)"
     r"|(?:the )?(?:comparable |corresponding |same )?year-(?:ago|earlier)(?: (?:quarter|period))?"
-    r"|(?:the )?\d{4} (?:quarter|period)|the (?:latest|most recent) (?:quarter|period)"
+    r"|(?:the )?\d{4} (?:quarter|period)|the (?:latest |most recent )?(?:quarter|period)(?! of\b)"
+    r"|(?:the )?\d{1,2}(?:st|nd|rd|th) century"
     r")(?![\w-])",
     re.IGNORECASE,
 )
 _LABELS = frozenset({"DATE", "TIME"})
+_PART_OF_SOMETHING = re.compile(r"(?:the |a )?(?:latest |last |most recent |first |second |third |fourth )?"
+                                r"(?:quarter|half|period)")
+_OF_NOT_TIME = re.compile(r"\s+of\s+(?![$£€\d]|(?:the )?(?:year|fiscal|this year|last year|next year)\b)")
 _ABBR_END = re.compile(
     r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.$", re.I
 )
@@ -263,6 +267,8 @@ def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None, re
     if end <= start:
         return None
     surface = text[start:end]
+    if _PART_OF_SOMETHING.fullmatch(surface.lower()) and _OF_NOT_TIME.match(text[end:]):
+        return None  # "the quarter of the old city", "the period of calm": no time
     head = _governor(doc, start, end)
     lean = _lean(head, text[max(0, start - 24) : start].lower(), surface.lower())
     res = resolve_in_discourse(_norm(surface), ref, anchor) or _resolve_text(surface, anchor, lean)

@@ -45,7 +45,7 @@ _LEAD = re.compile(
     r"^(?:(?:on|in|at|during|by|of|for the|as of|until|till|through|throughout|from|before|after|around|"
     r"about|sometime in|some time in|since|the|this past|over the weekend of)\s+)+"
 )
-_MOD = r"(?P<mod>early|mid-?|late|the beginning of|the start of|the middle of|the end of|end of)"
+_MOD = r"(?P<mod>early-?|mid-?|late-?|the beginning of|the start of|the middle of|the end of|end of)"
 
 
 def _norm(text: str) -> str:
@@ -150,6 +150,12 @@ def _duration(s: str) -> _Res | None:
 def _relative(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
     if re.fullmatch(r"(?:(?:earlier|later) )?(?:today|tonight|this (?:morning|afternoon|evening))", s):
         return None if anchor is None else _day(anchor)
+    if re.fullmatch(r"(?:the )?(?:full |current |fiscal |calendar |current fiscal )?year|earlier in the year", s):
+        return None if anchor is None else _year(anchor.year)  # "for the year", "the current fiscal year"
+    if re.fullmatch(r"(?:the )?(?:year-end|year end|year's end|end of the year)", s):
+        return None if anchor is None else _narrow(_year(anchor.year) or _day(anchor), "late")  # "by year-end"
+    if re.fullmatch(r"the (?:week|month)", s) and anchor is not None:
+        return _unit_period(s[4:], 0, anchor)  # "for the week, the index fell": the anchor's week
     if re.fullmatch(r"(?:the |this )?weekend", s):
         return None if anchor is None else _unit_period("weekend", 1 if lean > 0 else 0, anchor)
     if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening))?", s):
@@ -336,8 +342,8 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
         return _part_of_year(m.group("o"), m.group("u"), m.group("y") or m.group("y0"), s, anchor)
     m = re.fullmatch(r"(?:(?P<rel>this|last|next|this past|the) )?(?P<se>spring|summer|fall|autumn|winter)"
                      r"(?: of)?(?: (?P<y>\d{4}))?", s)  # fmt: skip
-    if m and (m.group("rel") or m.group("y")):
-        return _season(m.group("se"), m.group("rel"), m.group("y"), anchor)
+    if m:  # "last summer", "the summer of 2016"; "(over) the summer", "this past spring": the latest begun
+        return _season(m.group("se"), m.group("rel") or "the", m.group("y"), anchor)
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4})", s)
     if m:
         if m.group(1):

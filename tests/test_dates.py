@@ -207,3 +207,17 @@ def test_a_year_earlier_is_the_reporting_period_a_year_back(nlp: Language) -> No
 
 def test_quarter_of_a_city_and_fall_of_a_city_are_no_times(nlp: Language) -> None:
     assert find_times(nlp("Rebels hold the quarter of the old city after the fall of Aleppo."), ANCHOR) == []
+
+
+def test_narrative_times_take_the_last_date_named(nlp: Language) -> None:
+    text = ("The militia entered the town on 12 May 2015. Later that day, aid workers left. The following "
+            "month, the army returned. In 2016 the road reopened; the next year it was mined again. Talks "
+            "were held on Friday, 3 March 2017, and again the previous Friday.")
+    by_text = {t.text: t.value for t in find_times(nlp(text), ANCHOR)}
+    assert by_text["Later that day"] == "2015-05-12"
+    assert by_text["The following month"] == "2015-06"
+    assert by_text["the next year"] == "2017"
+    assert by_text["the previous Friday"] == "2017-02-24"
+    # too coarse a reference gives no day: "that day" after a year alone is left to the ordinary rules
+    times = find_times(nlp("The siege began in 2014. That day nobody slept."), ANCHOR)
+    assert "2014" not in {t.value for t in times if t.text.lower() == "that day"}

@@ -24,7 +24,12 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.models import Precision, TimeMention
-from eventwire.timex_discourse import reporting_period, resolve_in_discourse
+from eventwire.timex_discourse import (
+    narrative_reference,
+    reporting_period,
+    resolve_in_discourse,
+    resolve_in_narrative,
+)
 from eventwire.timex_named import _spelled_years
 from eventwire.timex_rules import (
     _MON,
@@ -237,8 +242,9 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeMention]:
     out: list[TimeMention] = []
     text = doc_text(doc)
     ref: str | None = None  # the reporting period (a quarter or half) named last
+    last: TimeMention | None = None  # the last day, week, month or year named
     for (start, end), parts in _candidates(doc, text):
-        m = _found(doc, text, start, end, anchor, ref)
+        m = _found(doc, text, start, end, anchor, ref, last)
         found = [m] if m is not None else []
         if m is None:
             # the merged span does not parse as a whole: take its parts, longest first, without overlaps
@@ -246,19 +252,20 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeMention]:
             for p_start, p_end in sorted(set(parts), key=lambda p: p[0] - p[1]):
                 if (p_start, p_end) == (start, end) or any(p_start < e and s < p_end for s, e in taken):
                     continue
-                m = _found(doc, text, p_start, p_end, anchor, ref)
+                m = _found(doc, text, p_start, p_end, anchor, ref, last)
                 if m is not None:
                     taken.append((p_start, p_end))
                     found.append(m)
         for m in sorted(found, key=lambda t: t.start):
             ref = reporting_period(_norm(m.text), m.value, m.end_date, anchor) or ref
+            last = m if narrative_reference(m) else last
         out += found
     out.sort(key=lambda t: t.start)
     return out
 
 
-def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None, ref: str | None = None
-           ) -> TimeMention | None:
+def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None, ref: str | None = None,
+           last: TimeMention | None = None) -> TimeMention | None:
     raw = text[start:end]
     start += len(raw) - len(raw.lstrip())
     end -= len(raw) - len(raw.rstrip())
@@ -271,7 +278,9 @@ def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None, re
         return None  # "the quarter of the old city", "the period of calm": no time
     head = _governor(doc, start, end)
     lean = _lean(head, text[max(0, start - 24) : start].lower(), surface.lower())
-    res = resolve_in_discourse(_norm(surface), ref, anchor) or _resolve_text(surface, anchor, lean)
+    norm = _norm(surface)
+    res = resolve_in_narrative(norm, last) or resolve_in_discourse(norm, ref, anchor) or \
+        _resolve_text(surface, anchor, lean)
     if res is None:
         return None
     kind = res.kind

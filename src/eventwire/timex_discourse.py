@@ -1,5 +1,9 @@
 """Time expressions whose value comes from the text before them, not from the anchor alone.
 
+Narratives date one event and then others from it: "on 12 May ... later that day", "in 2014 ... the
+following year", "on Friday ... the previous Friday". :func:`resolve_in_narrative` resolves those against the
+last dated expression before them (at its own precision: "that day" needs a day).
+
 Reports of results and statistics name a reporting period ("the third quarter", "the first half of 2017")
 and then speak of it again, or of the same period a year before: "a year earlier", "the year-ago quarter",
 "the year-earlier period", "the latest period", "that quarter", "the 2016 period". TimeML gives such an
@@ -14,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from eventwire.timex_values import _ORDINALS, _quarter, _Res, _span, _year
+from eventwire.models import TimeMention
+from eventwire.timex_values import _ORDINALS, _WEEKDAYS, _day, _month, _quarter, _Res, _span, _week, _year
 
 _PERIOD = re.compile(r"(\d{4})-(?:Q([1-4])|H([12]))")
 _ORD = r"first|second|third|fourth|1st|2nd|3rd|4th"
@@ -81,3 +86,63 @@ def resolve_in_discourse(s: str, ref: str | None, anchor: dt.date | None) -> _Re
             return None
         return _period(year, period) if period is not None else _year(year)  # "the 2016 period"
     return None
+
+
+_UNIT = r"(?P<u>day|morning|afternoon|evening|night|week|month|year)"
+# "that day", "later that year", "the same month", "earlier in the day"
+_THAT = re.compile(rf"(?:(?P<el>earlier|later) )?(?:that (?:same )?|the same |(?P<in>in the )){_UNIT}")
+# "the next morning", "the following year", "the previous Friday"
+_NEXT = re.compile(r"the (?P<rel>next|following|previous|preceding) "
+                   rf"(?:{_UNIT}|(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day))")
+_PRECISIONS = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def narrative_reference(m: TimeMention) -> bool:
+    """Whether later expressions of the text may be dated from ``m``: a day, week, month or year, not a range
+    nor a duration."""
+    return m.date is not None and m.precision in _PRECISIONS and m.kind not in ("range", "duration")
+
+
+def resolve_in_narrative(s: str, last: TimeMention | None) -> _Res | None:
+    """Resolve ``s`` (normalised) against ``last``, the last dated expression before it; None when ``s`` is no
+    such expression or ``last`` is too coarse for it ("that day" after "in 2014")."""
+    if last is None or last.date is None or last.precision not in _PRECISIONS:
+        return None
+    m = _THAT.fullmatch(s)
+    if m and (m.group("el") or not m.group("in")):
+        unit = _unit(m.group("u"))
+        return _at(unit, last.date) if _PRECISIONS[last.precision] <= _PRECISIONS[unit] else None
+    m = _NEXT.fullmatch(s)
+    if m is None:
+        return None
+    step = 1 if m.group("rel") in ("next", "following") else -1
+    if m.group("wd"):
+        if last.precision != "day":
+            return None
+        wd = _WEEKDAYS[m.group("wd")]
+        days = ((wd - last.date.weekday()) % 7 or 7) if step > 0 else -((last.date.weekday() - wd) % 7 or 7)
+        return _day(last.date + dt.timedelta(days=days))
+    unit = _unit(m.group("u"))
+    if _PRECISIONS[last.precision] > _PRECISIONS[unit]:
+        return None
+    d = last.date
+    if unit == "day":
+        return _day(d + dt.timedelta(days=step))
+    if unit == "week":
+        return _week(d + dt.timedelta(weeks=step))
+    if unit == "month":
+        idx = d.year * 12 + d.month - 1 + step
+        return _month(idx // 12, idx % 12 + 1)
+    return _year(d.year + step)
+
+
+def _unit(word: str) -> str:
+    return "day" if word in ("morning", "afternoon", "evening", "night") else word
+
+
+def _at(unit: str, d: dt.date) -> _Res | None:
+    if unit == "day":
+        return _day(d)
+    if unit == "week":
+        return _week(d)
+    return _month(d.year, d.month) if unit == "month" else _year(d.year)

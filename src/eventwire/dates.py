@@ -6,11 +6,16 @@ precision and a kind; dateparser is a fallback for the rest. Durations ("six yea
 kept as mentions of kind ``duration`` with an ISO 8601 duration in ``value`` and no date. Ages, lengths and
 impossible dates give no date and never raise.
 
-Conventions: a month or a day given without a year is the most recent one not after the anchor; a bare
-weekday is the most recent such day not after the anchor ("Friday" in a Friday paper is that day); "last
-Tuesday" is strictly before it; "next ..." looks forward. Quarters, halves and seasons keep their TimeML value
-("2017-Q2", "2017-H1", "2017-SU") with their first and last days and no precision, because the data model's
-precisions stop at month, year and decade.
+Conventions: a month, a day or a weekday given without a year is the most recent one not after the anchor
+("Friday" in a Friday paper is that day) unless the words that govern it say otherwise: the future after
+"will", "is to", "scheduled to", "as soon as"; the future when nearer after "until", "by", "extended to";
+the nearer (unless it is twice as far ahead) where no tense says (a noun or adjective governs it: "the Jan.
+14 deadline", "payable Dec. 15") or a present tense does; a weekday given with the date picks its year.
+"last Tuesday" is strictly before the anchor; "next ..." looks forward. Quarters, halves and seasons keep
+their TimeML value ("2017-Q2", "2017-H1", "2017-SU") with their first and last days and no precision,
+because the data model's precisions stop at month, year and decade. Some expressions are dated from the
+text before them (:mod:`eventwire.timex_discourse`): "a year earlier" after "the third quarter" is that
+quarter a year back, "later that day" the day last named.
 """
 
 from __future__ import annotations

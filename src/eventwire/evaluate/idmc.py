@@ -171,6 +171,6 @@ def run(root: Path, factory: ExtractorFactory, limit: int | None) -> SuiteResult
 
 SUITE = Suite(
     name="idmc", description="IDMC displacement figures: quantity spans with qualifier, unit and kind",
-    files=files, run=run, pinned=("quantity_f1", "quantity_recall"), headline="quantity_f1",
+    files=files, run=run, pinned=("quantity_f1", "quantity_recall", "quantity_recall_all"), headline="quantity_f1",
     to_beat="0.80 quantity F1 (project target; no published system figure on this annotation set)",
 )

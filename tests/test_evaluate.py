@@ -119,6 +119,20 @@ def test_timex_value_at_gold_precision() -> None:
     assert value_right("2010-03-08", _tm("2010-03-08/2010-03-09"))
 
 
+def test_timex_unknown_parts_and_range_endpoints() -> None:
+    assert norm_value("2010-WXX") == "2010" and norm_value("2010-QX") == "2010"
+    assert norm_value("2010-12-XX") == "2010-12"
+    assert value_right("2010-WXX", _tm("2010-W14"))  # "last week": a week of 2010, ours that week
+    assert value_right("2010-QX", _tm("2010-Q3")) and value_right("2010-QX", _tm("2010"))
+    assert value_right("2010", _tm("2010-SU")) and value_right("2010", _tm("2010-H1"))
+    assert not value_right("2010-Q3", _tm("2010"))  # ours coarser: still wrong
+    assert not value_right("2010-03", _tm("2010-W10"))  # a week is not cut to a month
+    assert value_right("199X", _tm("1995")) and not value_right("199X", _tm("2001"))
+    # "between 1994 and 1997": two gold TIMEX3s, one range of ours
+    assert value_right("1997", _tm("1994/1997")) and value_right("1994", _tm("1994/1997"))
+    assert not value_right("1996", _tm("1994/1997"))
+
+
 def test_plover_old_names_and_actor_sides() -> None:
     assert current("DEMAND") == "REQUEST" and current("FIGHT") == "ASSAULT" and current("AID") == "AID"
     iso3 = frozenset({"KEN", "SOM"})
@@ -241,6 +255,16 @@ def test_idmc_merges_annotators_and_reads_fact_kinds() -> None:
     assert [(q.start, q.end) for q in qs] == [(10, 30), (50, 62)]
     assert qs[0].texts == {"more than 500 people", "500 people"} and qs[0].kinds == {"displaced"}
     assert qs[1].units == {"households"} and qs[1].kinds == {"refugees"}
+    assert qs[0].states_amount and qs[1].states_amount
+
+
+def test_idmc_quantities_that_state_no_amount() -> None:
+    from eventwire.evaluate.idmc import merge
+
+    qs = merge([(0, 9, "residents", "PERSON"), (20, 26, "houses", "BUILDING_STRUCTURE"),
+                (30, 45, "hundreds of homes", "BUILDING_STRUCTURE"), (50, 70, "three quarters of it", "PERSON"),
+                (80, 95, "10% of them", "PERSON")], [])
+    assert [q.states_amount for q in qs] == [False, False, True, True, True]
 
 
 def test_muc4_keys_baseline_and_types() -> None:

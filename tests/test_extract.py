@@ -182,3 +182,18 @@ def test_displacement_in_its_many_wordings(extractor: Extractor) -> None:
     assert ("displaced", 900) in kinds and ("displaced", 4000) in kinds and ("displaced", 3_000_000) in kinds
     houses = only_figure(x, "houses destroyed")
     assert houses.best == 300 and houses.unit == "buildings"
+
+
+def test_displaced_said_on_the_number_housed_or_moved_to_safety(extractor: Extractor) -> None:
+    x = run(extractor, "The war has left 2.4 million displaced by the fighting. Aid is short for hundreds of "
+                       "thousands of people uprooted by the floods. Some 3,000 villagers housed in schools got "
+                       "food. More than 12,000 people were moved to safety before the storm.")
+    found = sorted((f.kind, f.best or f.low) for f in x.figures)
+    assert ("displaced", 2_400_000) in found and ("displaced", 100_000) in found
+    assert ("displaced", 3000) in found and ("displaced", 12_000) in found
+
+
+def test_places_and_patients_are_not_displaced_people(extractor: Extractor) -> None:
+    x = run(extractor, "About 700 people are sheltering in nine evacuation centres. Four patients were taken to "
+                       "a hospital.")
+    assert sorted((f.kind, f.best) for f in x.figures) == [("displaced", 700)]

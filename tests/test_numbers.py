@@ -36,6 +36,9 @@ from eventwire.numbers import Quantity, find_numbers, parse_quantity
         ("300 or more", Quantity(300, 300, None, "or more")),
         ("an estimated 5,000", Quantity(None, 5000, None, "an estimated")),
         ("fewer than ten", Quantity(None, None, 10, "fewer than")),
+        ("3,57,243", Quantity(None, 357_243, None, None)),  # the Indian grouping
+        ("nearly seven lakh", Quantity(None, 700_000, 700_000, "nearly")),
+        ("1.2 crore", Quantity(None, 12_000_000, None, None)),
     ],
 )
 def test_parse_quantity(text: str, expected: Quantity) -> None:
@@ -113,3 +116,10 @@ def test_qualifiers_never_change_the_number(n: int, qualifier: str) -> None:
 def test_junk_never_raises(text: str) -> None:
     q = parse_quantity(text)
     assert q is None or isinstance(q, Quantity)
+
+
+def test_indian_grouping_and_a_bare_number_tagged_as_a_date(nlp: Language) -> None:
+    found = _found(nlp, "Relief reached 3,57,243 people in the camps.")
+    assert found == {"3,57,243": (None, 357_243, None, None)}
+    # the tagger reads a lone "62" after a place and a comma as a date; no date is written so
+    assert "62" in _found(nlp, "Floods hit northern Chad, 62 evacuated")

@@ -6,11 +6,16 @@ precision and a kind; dateparser is a fallback for the rest. Durations ("six yea
 kept as mentions of kind ``duration`` with an ISO 8601 duration in ``value`` and no date. Ages, lengths and
 impossible dates give no date and never raise.
 
-Conventions: a month or a day given without a year is the most recent one not after the anchor; a bare
-weekday is the most recent such day not after the anchor ("Friday" in a Friday paper is that day); "last
-Tuesday" is strictly before it; "next ..." looks forward. Quarters, halves and seasons keep their TimeML value
-("2017-Q2", "2017-H1", "2017-SU") with their first and last days and no precision, because the data model's
-precisions stop at month, year and decade.
+Conventions: a month, a day or a weekday given without a year is the most recent one not after the anchor
+("Friday" in a Friday paper is that day) unless the words that govern it say otherwise: the future after
+"will", "is to", "scheduled to", "as soon as"; the future when nearer after "until", "by", "extended to";
+the nearer (unless it is twice as far ahead) where no tense says (a noun or adjective governs it: "the Jan.
+14 deadline", "payable Dec. 15") or a present tense does; a weekday given with the date picks its year.
+"last Tuesday" is strictly before the anchor; "next ..." looks forward. Quarters, halves and seasons keep
+their TimeML value ("2017-Q2", "2017-H1", "2017-SU") with their first and last days and no precision,
+because the data model's precisions stop at month, year and decade. Some expressions are dated from the
+text before them (:mod:`eventwire.timex_discourse`): "a year earlier" after "the third quarter" is that
+quarter a year back, "later that day" the day last named.
 """
 
 from __future__ import annotations
@@ -24,6 +29,13 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.models import Precision, TimeMention
+from eventwire.timex_discourse import (
+    narrative_reference,
+    reporting_period,
+    resolve_in_discourse,
+    resolve_in_narrative,
+)
+from eventwire.timex_named import _spelled_years
 from eventwire.timex_rules import (
     _MON,
     _MON_SAFE,
@@ -47,6 +59,13 @@ NAME = "dates.rules.v1"
 _FUTURE_HEADS = frozenset({"schedule", "due", "plan", "expect", "upcoming", "deadline"})
 _REPORTING_VERBS = "say tell announce report state claim confirm add note warn deny accuse write tweet post"
 _REPORTING = frozenset(_REPORTING_VERBS.split(" "))
+# Verbs whose infinitive complement is still to come: "is to resume", "expected to join", "due to open"
+_AHEAD_GOVERNORS = _FUTURE_HEADS | {"be", "intend", "aim", "prepare", "set"}
+# Words just before a date that put it ahead: "until (9 a.m.) Tuesday", "extended to Nov. 17" (not "from
+# Sept. 14 to Thursday" nor "back to"), and certainly ahead: "as soon as Monday"
+_TIME_OF_DAY = r"(?:\s+\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?(?:\s+[a-z]{3})?)?"
+_AHEAD_BEFORE = re.compile(rf"\b(?:by|until|till|next|through){_TIME_OF_DAY}\s*$|^(?!.*\bfrom\b).*(?<!back )\bto\s*$")
+_STRONG_AHEAD_BEFORE = re.compile(rf"\bas (?:soon|early) as{_TIME_OF_DAY}\s*$")
 
 # --- dateparser fallback -----------------------------------------------------------------------------
 
@@ -101,7 +120,7 @@ def resolve_time(text: str, anchor: dt.date | None) -> TimeMention | None:
     one that cannot be placed (an impossible date, a relative date with no anchor). Never raises.
     """
     lean = 1 if re.match(r"\s*(?:by|until|till|next) ", text, re.IGNORECASE) else -1
-    res = _resolve_text(text, anchor, lean)
+    res = resolve_in_discourse(_norm(text), None, anchor) or _resolve_text(text, anchor, lean)
     if res is None:
         return None
     return TimeMention(
@@ -120,6 +139,8 @@ def _resolve_text(text: str, anchor: dt.date | None, lean: int = -1) -> _Res | N
             res = _resolve(_strip(s), anchor, lean)
         if res is None:
             res = _dateparser(_strip(s), anchor)
+        if res is None and (digits := _spelled_years(s)) != s:
+            res = _resolve(digits, anchor, lean) or _resolve(_strip(digits), anchor, lean)
     except (ValueError, OverflowError, KeyError):
         return None
     if res is not None and re.match(r"(?:about|around|roughly|approximately|some time|sometime) ", s):
@@ -132,18 +153,29 @@ _EXTRA = re.compile(
     rf"(?:(?:ever )?since|between|from) (?:(?:early|late|mid-?) ?)?(?:{_MON_SAFE}|\d{{4}})(?: \d{{1,2}})?"
     rf"(?:,? \d{{4}})?(?: (?:and|to|until) (?:{_MON_SAFE}(?: \d{{1,2}})?|\d{{1,2}} {_MON_SAFE})"
     rf"(?:,? \d{{4}})?| (?:and|to|until) \d{{4}})?"
+    rf"|{_WD},? (?:{_MON_SAFE} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MON_SAFE})"
+    rf"(?:,? \d{{4}})?"
     rf"|(?:(?:last|this|next|the past) )?{_WD}(?: (?:morning|afternoon|evening|night))?"
+    r"|(?:(?:last|this|next) )?(?:christmas (?:day|eve)|new year's (?:day|eve)|thanksgiving(?: day)?)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MON_SAFE}(?:,? \d{{4}})?"
     rf"|{_MON_SAFE} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?"
     rf"|(?:(?:early|late|in|since|until|by) |mid-|mid )(?:{_MON_SAFE}(?: \d{{4}})?|\d{{4}})"
     r"|yesterday|today|tonight|last night|tomorrow"
+    r"|(?:(?:the|its|their) )?(?:(?:this|last|next) year's |\d{4} )?(?:fiscal[- ])?"
+    r"(?:first|second|third|fourth)[- ](?:quarter|half)"
     r"|(?:(?:earlier|later) )?(?:last|this|next) (?:week|weekend|month|year)"
     rf"|{_NUMW}[ -]{_UNIT} ago"
     r"|the (?:\d{2}|')\d0'?s"
+    r"|(?:the )?(?:comparable |corresponding |same )?year-(?:ago|earlier)(?: (?:quarter|period))?"
+    r"|(?:the )?\d{4} (?:quarter|period)|the (?:latest |most recent )?(?:quarter|period)(?! of\b)"
+    r"|(?:the )?\d{1,2}(?:st|nd|rd|th) century"
     r")(?![\w-])",
     re.IGNORECASE,
 )
 _LABELS = frozenset({"DATE", "TIME"})
+_PART_OF_SOMETHING = re.compile(r"(?:the |a )?(?:latest |last |most recent |first |second |third |fourth )?"
+                                r"(?:quarter|half|period)")
+_OF_NOT_TIME = re.compile(r"\s+of\s+(?![$£€\d]|(?:the )?(?:year|fiscal|this year|last year|next year)\b)")
 _ABBR_END = re.compile(
     r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.$", re.I
 )
@@ -182,20 +214,28 @@ def _governor(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def _lean(head: Token | None, before: str, surface: str) -> int:
-    """Which way an undated day or month leans: -1 past, 1 future, 0 the nearer (past-biased)."""
-    if re.search(r"\b(?:by|until|till|next)\s*$", before) or re.match(r"(?:by|until|till|next) ", surface):
+    """Which way an undated day or month leans: -1 past, 2 future, 1 the future if nearer and it looks ahead,
+    0 the nearer (no tense says either way)."""
+    if _STRONG_AHEAD_BEFORE.search(before):
+        return 2
+    if _AHEAD_BEFORE.search(before) or re.match(r"(?:by|until|till|next) ", surface):
         return 1
     if head is None:
         return -1
-    if head.lemma_ in _FUTURE_HEADS or any(
-        c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo", "going") for c in head.children
-    ):
-        return 1
-    if head.tag_ in ("VBZ", "VBP", "VBG", "VB") and not any(
-        c.dep_ == "aux" and c.lower_ in ("has", "have", "had", "was", "were", "did") for c in head.children
-    ):
-        return 0
-    return -1
+    auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "'ll", "shall", "wo", "going"}:
+        return 2  # "will meet on Tuesday"
+    if "to" in auxes and head.dep_ == "xcomp" and head.head.lemma_ in _AHEAD_GOVERNORS:
+        return 2  # "is to resume trading Tuesday", "scheduled to close Monday", "expected to join in April"
+    if head.lemma_ in _FUTURE_HEADS or "to" in auxes:
+        return 1  # "planned for Saturday", "agreed to meet Monday": ahead of something, maybe already past
+    if head.pos_ not in ("VERB", "AUX"):
+        return 0  # "the Jan. 14 deadline", "payable Dec. 15", "effective June 1": no tense to go by
+    if auxes & {"has", "have", "had", "was", "were", "did", "been"} or head.tag_ == "VBD":
+        return -1
+    if head.lemma_ in _REPORTING:
+        return -1  # "says Monday": what is reported has happened
+    return 0
 
 
 def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeMention]:
@@ -206,25 +246,31 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeMention]:
     """
     out: list[TimeMention] = []
     text = doc_text(doc)
+    ref: str | None = None  # the reporting period (a quarter or half) named last
+    last: TimeMention | None = None  # the last day, week, month or year named
     for (start, end), parts in _candidates(doc, text):
-        m = _found(doc, text, start, end, anchor)
-        if m is not None:
-            out.append(m)
-            continue
-        # the merged span does not parse as a whole: take its parts, longest first, without overlaps
-        taken: list[tuple[int, int]] = []
-        for p_start, p_end in sorted(set(parts), key=lambda p: p[0] - p[1]):
-            if (p_start, p_end) == (start, end) or any(p_start < e and s < p_end for s, e in taken):
-                continue
-            m = _found(doc, text, p_start, p_end, anchor)
-            if m is not None:
-                taken.append((p_start, p_end))
-                out.append(m)
+        m = _found(doc, text, start, end, anchor, ref, last)
+        found = [m] if m is not None else []
+        if m is None:
+            # the merged span does not parse as a whole: take its parts, longest first, without overlaps
+            taken: list[tuple[int, int]] = []
+            for p_start, p_end in sorted(set(parts), key=lambda p: p[0] - p[1]):
+                if (p_start, p_end) == (start, end) or any(p_start < e and s < p_end for s, e in taken):
+                    continue
+                m = _found(doc, text, p_start, p_end, anchor, ref, last)
+                if m is not None:
+                    taken.append((p_start, p_end))
+                    found.append(m)
+        for m in sorted(found, key=lambda t: t.start):
+            ref = reporting_period(_norm(m.text), m.value, m.end_date, anchor) or ref
+            last = m if narrative_reference(m) else last
+        out += found
     out.sort(key=lambda t: t.start)
     return out
 
 
-def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None) -> TimeMention | None:
+def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None, ref: str | None = None,
+           last: TimeMention | None = None) -> TimeMention | None:
     raw = text[start:end]
     start += len(raw) - len(raw.lstrip())
     end -= len(raw) - len(raw.rstrip())
@@ -233,9 +279,13 @@ def _found(doc: Doc, text: str, start: int, end: int, anchor: dt.date | None) ->
     if end <= start:
         return None
     surface = text[start:end]
+    if _PART_OF_SOMETHING.fullmatch(surface.lower()) and _OF_NOT_TIME.match(text[end:]):
+        return None  # "the quarter of the old city", "the period of calm": no time
     head = _governor(doc, start, end)
-    lean = _lean(head, text[max(0, start - 7) : start].lower(), surface.lower())
-    res = _resolve_text(surface, anchor, lean)
+    lean = _lean(head, text[max(0, start - 24) : start].lower(), surface.lower())
+    norm = _norm(surface)
+    res = resolve_in_narrative(norm, last) or resolve_in_discourse(norm, ref, anchor) or \
+        _resolve_text(surface, anchor, lean)
     if res is None:
         return None
     kind = res.kind

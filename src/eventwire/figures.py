@@ -41,6 +41,15 @@ HOUSING_LOST = {"destroy": "houses destroyed", "raze": "houses destroyed", "burn
 # Words for leaving home under threat ("forced to flee"), and places where the displaced stay.
 FLIGHT = frozenset({"flee", "leave", "abandon", "evacuate", "seek", "move", "escape"})
 SHELTERS = frozenset({"shelter", "camp", "centre", "center", "school", "tent", "settlement", "site"})
+# Taken out of danger: verbs of moving people, and where to ("to safety", "to relief camps", "out of harm's way")
+MOVERS = frozenset({"move", "shift", "take", "transfer", "relocate", "bring", "ferry"})
+SAFE_PLACES = frozenset({"safety", "safe", "safer", "higher", "harm", "camp", "shelter", "tent", "relief",
+                         "evacuation"})
+# Counted nouns that are places, not people, whatever the verb ("fled 12 villages", "in six shelters")
+PLACE_NOUNS = SHELTERS | {"village", "town", "city", "district", "area", "province", "region", "country",
+                          "county", "locality", "neighbourhood", "neighborhood", "hospital"}
+# Participles that put the counted people in someone else's roof: "1,200 people housed in schools"
+HOUSED = frozenset({"house", "accommodate", "shelter", "lodge"})
 # Nouns that say by themselves what is counted.
 KIND_NOUNS: dict[str, str] = {
     "death": "killed", "fatality": "killed", "body": "killed", "corpse": "killed", "dead": "killed",
@@ -119,18 +128,39 @@ def _sheltered(verb: Token) -> bool:
     return False
 
 
+def _moved_to_safety(verb: Token) -> bool:
+    """ "were moved to safety", "shifted to relief camps", "moved out of harm's way": people evacuated."""
+    if verb.lemma_.lower() not in MOVERS:
+        return False
+    return any(child.dep_ in ("prep", "advmod") and child.lower_ in ("to", "into", "out") and
+               any(t.lemma_.lower() in SAFE_PLACES for t in child.subtree) for child in verb.children)
+
+
+def _displacing(child: Token) -> bool:
+    """A participle or relative clause on the counted people that houses them away from home or moves them to
+    safety ("3,000 people housed in schools", "families who were moved to safety")."""
+    return child.dep_ in ("acl", "relcl") and (child.lemma_.lower() in HOUSED or _moved_to_safety(child))
+
+
 def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | None]:
     """What is counted, and the predicate token that says so; ``holder`` is the argument of the predicate
     (the noun of "12 people were killed", the number of "dozens of bodies were found")."""
-    if noun is not None:
-        kind = KIND_NOUNS.get(noun.lemma_.lower())
-        for child in noun.children:
+    # a predicate on the counted noun, or on the number itself when the parse hangs it there ("3.3 million
+    # displaced by fighting", "hundreds of thousands of people displaced by the cyclone")
+    for counted in dict.fromkeys(t for t in (noun, holder) if t is not None):
+        for child in counted.children:
             if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in KIND_PREDICATES:
                 return KIND_PREDICATES[child.lemma_.lower()], child
+            if _displacing(child):
+                return "displaced", child
+    if noun is not None:
+        kind = KIND_NOUNS.get(noun.lemma_.lower())
         if kind and kind != "fighters":
             return kind, noun
     else:
         kind = None
+    if noun is not None and noun.lemma_.lower() in PLACE_NOUNS:
+        return None, None  # "sheltering in six evacuation centres", "fled from 12 villages": places, not people
     head = holder.head
     if noun is None and holder.dep_ in ("nummod", "npadvmod", "amod") and head.i != holder.i and \
             head.lower_ in KIND_PREDICATES:
@@ -142,12 +172,14 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
             return KIND_PREDICATES.get(lemma) or KIND_PREDICATES[verb.lower_], verb
         if lemma == "lose" and any(c.lemma_.lower() in ("life", "live") for c in verb.children):
             return "killed", verb
-        if _sheltered(verb):
-            return "displaced", verb  # "660 people are staying in shelters", "took shelter in schools"
+        if _sheltered(verb) or _moved_to_safety(verb):
+            return "displaced", verb  # "660 people are staying in shelters", "were moved to safety"
         if lemma == "force" and any(c.dep_ == "xcomp" and c.lemma_.lower() in FLIGHT for c in verb.children):
             return "displaced", verb  # "families were forced to flee"
-        for child in verb.children:  # "left 12 dead", "were found dead", "are missing"
-            if child.dep_ in ("acomp", "oprd", "xcomp", "amod") and child.lemma_.lower() in KIND_PREDICATES:
+        for child in verb.children:  # "left 12 dead", "were found dead", "are missing", "left 2,000 displaced"
+            resultative = child.dep_ == "advcl" and lemma == "leave"
+            if (child.dep_ in ("acomp", "oprd", "xcomp", "amod") or resultative) and \
+                    child.lemma_.lower() in KIND_PREDICATES:
                 return KIND_PREDICATES[child.lemma_.lower()], child
         # "the death toll rose to 40"
         for child in verb.children:

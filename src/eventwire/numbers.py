@@ -56,7 +56,9 @@ _SMALL_WORDS = (
 _SMALL: dict[str, int] = {w: i for i, w in enumerate(_SMALL_WORDS.split(" "))}
 _TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
 _TENS: dict[str, int] = {w: 10 * (i + 2) for i, w in enumerate(_TENS_WORDS.split(" "))}
-_SCALES: dict[str, int] = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# lakh and crore: the Indian scales of South Asian news ("seven lakh people", "1.2 crore")
+_SCALES: dict[str, int] = {"thousand": 1_000, "lakh": 100_000, "lakhs": 100_000, "million": 1_000_000,
+                           "crore": 10_000_000, "crores": 10_000_000, "billion": 1_000_000_000}
 _SUFFIX_SCALES: dict[str, int] = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
 _FRACTIONS: dict[str, float] = {
     "half": 0.5,
@@ -105,8 +107,9 @@ _VAGUE: dict[str, tuple[int, int | None, str]] = {
 _SEVERAL_SCALE: dict[str, int] = {"several": 3, "a few": 2, "a couple of": 2}
 
 _NUM_WORD = "|".join(_WORD_NUMBERS)
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE_WORDS = r"hundred|thousand|million|billion"
+# digits: 2,500; 2500; 2.5; and the Indian grouping of South Asian news, 3,57,243 (357,243)
+_DIGITS = r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE_WORDS = r"hundred|thousand|lakhs?|million|crores?|billion"
 # one number: digits with optional scale, or a run of number words
 _NUMBER = (
     rf"(?:(?:{_DIGITS})(?:\s*(?:{_SCALE_WORDS})\b|(?:k|m|mn|bn)\b)?"
@@ -140,7 +143,7 @@ def parse_number(text: str) -> int | None:
     s = _norm(text)
     if not s:
         return None
-    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*([a-z]+)?", s)
+    m = re.fullmatch(r"(\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*([a-z]+)?", s)
     if m:
         value = float(m.group(1).replace(",", ""))
         unit = m.group(2)
@@ -337,7 +340,14 @@ def _is_count(doc: Doc, text: str, m: re.Match[str], ents: list[tuple[int, int, 
         nxt = doc[tok.end] if tok is not None and tok.end < len(doc) else None
         if nxt is None or nxt.pos_ not in ("NOUN", "ADJ"):
             return False  # "one of them", "one said"
-    return all(not (s < end and start < e) or label not in _EXCLUDED_LABELS for s, e, label in ents)
+    return all(not (s < end and start < e) or label not in _EXCLUDED_LABELS or _no_date(text[s:e], label)
+               for s, e, label in ents)
+
+
+def _no_date(ent_text: str, label: str) -> bool:
+    """A DATE entity that is a bare number of one to three digits ("Spain, 53 evacuated") is the tagger's
+    slip: no day, month or year is written so."""
+    return label == "DATE" and re.fullmatch(r"\d{1,3}", ent_text.strip()) is not None
 
 
 _CORE_RE = re.compile(

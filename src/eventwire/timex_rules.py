@@ -6,154 +6,46 @@ each module stays small. Every function here is pure: a string and a date in, a 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from eventwire.models import Precision, TimeKind
-from eventwire.numbers import parse_number
-
-_MONTHS: dict[str, int] = {}
-for _i, _name in enumerate(calendar.month_name[1:], start=1):
-    _MONTHS[_name.lower()] = _i
-    _MONTHS[_name.lower()[:3]] = _i
-_MONTHS["sept"] = 9
-_WEEKDAYS: dict[str, int] = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_WEEKDAYS.update({d.lower(): i for i, d in enumerate(calendar.day_abbr)})
-_UNITS: dict[str, str] = {
-    "day": "D", "night": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE",
-    "hour": "TH", "minute": "TM", "second": "TS", "weekend": "WE", "quarter": "Q",
-}  # fmt: skip
-_SEASONS: dict[str, tuple[str, int, int]] = {
-    "spring": ("SP", 3, 5), "summer": ("SU", 6, 8), "fall": ("FA", 9, 11), "autumn": ("FA", 9, 11),
-    "winter": ("WI", 12, 2),
-}  # fmt: skip
-_ORDINALS: dict[str, int] = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-}
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
-_WD = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-# month names in free text: "may" and "mar" only where they cannot be the verbs
-_MON_SAFE = (
-    r"(?:(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?)\.?|may(?=,? \d|[.,;:)]| (?:and|to|until)\b))"
-)
-_NUMW = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a few|several|a couple of|many|hundreds of|thousands of|dozens of)"  # noqa: E501
-_APPROX = r"(?:nearly|almost|about|around|some|more than|over|roughly|just over|less than|barely|only)"
-_UNIT = (
-    r"(?:days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)|hours?|minutes?|weekends?|quarters?)"
+from eventwire.timex_named import _holiday, _part_of_year, _season, _with_weekday
+from eventwire.timex_values import (
+    _APPROX,
+    _MON,
+    _MON_SAFE,
+    _MONTHS,
+    _NUMW,
+    _UNIT,
+    _UNITS,
+    _WD,
+    _WEEKDAYS,
+    _count,
+    _day,
+    _lean_forward,
+    _month,
+    _month_year,
+    _narrow,
+    _nearest_day,
+    _quarter,
+    _Res,
+    _safe_date,
+    _span,
+    _week,
+    _year,
+    _year_of,
 )
 
-
-@dataclass(frozen=True)
-class _Res:
-    value: str | None
-    date: dt.date | None
-    end_date: dt.date | None
-    precision: Precision | None
-    kind: TimeKind = "exact"
-
-
-def _day(d: dt.date, kind: TimeKind = "exact") -> _Res:
-    return _Res(d.isoformat(), d, d, "day", kind)
-
-
-def _month(y: int, m: int, kind: TimeKind = "exact") -> _Res | None:
-    if not (1 <= m <= 12 and 1 <= y <= 9998):
-        return None
-    last = calendar.monthrange(y, m)[1]
-    return _Res(f"{y:04d}-{m:02d}", dt.date(y, m, 1), dt.date(y, m, last), "month", kind)
-
-
-def _year(y: int, kind: TimeKind = "exact") -> _Res | None:
-    if not 1 <= y <= 9998:
-        return None
-    return _Res(f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", kind)
-
-
-def _week(d: dt.date, kind: TimeKind = "exact") -> _Res:
-    monday = d - dt.timedelta(days=d.weekday())
-    iso = monday.isocalendar()
-    return _Res(f"{iso[0]:04d}-W{iso[1]:02d}", monday, monday + dt.timedelta(days=6), "week", kind)
-
-
-def _span(value: str, start: dt.date, end: dt.date, kind: TimeKind = "exact") -> _Res:
-    return _Res(value, start, end, None, kind)
-
-
-def _quarter(y: int, q: int) -> _Res | None:
-    if not (1 <= q <= 4 and 1 <= y <= 9998):
-        return None
-    first = dt.date(y, 3 * q - 2, 1)
-    last = dt.date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
-    return _span(f"{y:04d}-Q{q}", first, last)
-
-
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _year_of(text: str) -> int | None:
-    if re.fullmatch(r"\d{4}", text):
-        return int(text)
-    if re.fullmatch(r"'\d{2}", text):
-        yy = int(text[1:])
-        return 2000 + yy if yy < 50 else 1900 + yy
-    return None
-
-
-def _count(text: str) -> int | None:
-    t = text.strip()
-    if t in ("a", "an"):
-        return 1
-    if t in ("a few", "several", "a couple of", "many", "hundreds of", "thousands of", "dozens of"):
-        return None
-    return parse_number(t)
-
-
-def _narrow(res: _Res, mod: str) -> _Res:
-    """early/mid/late X: the same value, about a third of the period, kind approximate."""
-    if res.date is None or res.end_date is None:
-        return res
-    part = {"early": 0, "the beginning of": 0, "the start of": 0, "beginning of": 0, "start of": 0, "mid": 1,
-            "the middle of": 1, "middle of": 1, "late": 2, "the end of": 2, "end of": 2}.get(mod)  # fmt: skip
-    if part is None:
-        return res
-    first, last = res.date, res.end_date
-    if res.precision == "year":
-        first, last = (dt.date(first.year, 4 * part + 1, 1), dt.date(first.year, 4 * part + 4, 1))
-        last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
-    elif res.precision == "decade":
-        first, last = (
-            dt.date(first.year + (0, 4, 7)[part], 1, 1),
-            dt.date(first.year + (3, 6, 9)[part], 12, 31),
-        )
-    elif res.precision == "month":
-        first = first.replace(day=(1, 11, 21)[part])
-        last = last if part == 2 else first.replace(day=(10, 20)[part])
-    else:
-        total = (last - first).days + 1
-        a, b = part * total // 3, (part + 1) * total // 3 - 1
-        first, last = res.date + dt.timedelta(days=a), res.date + dt.timedelta(days=b)
-    return replace(res, date=first, end_date=last, kind="approximate")
+__all__ = ["_MON", "_MON_SAFE", "_NUMW", "_UNIT", "_WD", "_Res", "_day", "_month", "_norm", "_resolve", "_strip",
+           "_week", "_year"]
 
 
 _LEAD = re.compile(
     r"^(?:(?:on|in|at|during|by|of|for the|as of|until|till|through|throughout|from|before|after|around|"
     r"about|sometime in|some time in|since|the|this past|over the weekend of)\s+)+"
 )
-_MOD = r"(?P<mod>early|mid-?|late|the beginning of|the start of|the middle of|the end of|end of)"
+_MOD = r"(?P<mod>early-?|mid-?|late-?|the beginning of|the start of|the middle of|the end of|end of)"
 
 
 def _norm(text: str) -> str:
@@ -258,6 +150,12 @@ def _duration(s: str) -> _Res | None:
 def _relative(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
     if re.fullmatch(r"(?:(?:earlier|later) )?(?:today|tonight|this (?:morning|afternoon|evening))", s):
         return None if anchor is None else _day(anchor)
+    if re.fullmatch(r"(?:the )?(?:full |current |fiscal |calendar |current fiscal )?year|earlier in the year", s):
+        return None if anchor is None else _year(anchor.year)  # "for the year", "the current fiscal year"
+    if re.fullmatch(r"(?:the )?(?:year-end|year end|year's end|end of the year)", s):
+        return None if anchor is None else _narrow(_year(anchor.year) or _day(anchor), "late")  # "by year-end"
+    if re.fullmatch(r"the (?:week|month)", s) and anchor is not None:
+        return _unit_period(s[4:], 0, anchor)  # "for the week, the index fell": the anchor's week
     if re.fullmatch(r"(?:the |this )?weekend", s):
         return None if anchor is None else _unit_period("weekend", 1 if lean > 0 else 0, anchor)
     if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening))?", s):
@@ -362,7 +260,8 @@ def _ago(n_text: str, unit_text: str, anchor: dt.date | None) -> _Res | None:
 def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
     """Calendar expressions: days, months, years, decades, quarters, seasons."""
     s = _strip(s)
-    s = re.sub(rf"^{_WD},? ", "", s)  # "tuesday, june 6" -> "june 6"
+    weekday = re.match(rf"({_WD}),? ", s)
+    s = s[weekday.end():] if weekday else s  # "tuesday, june 6" -> "june 6", the weekday kept to check
     m = re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m>{_MON}),?(?: (?P<y>\d{{4}}))?", s) or (
         re.fullmatch(rf"(?P<m>{_MON}) (?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", s)
     )
@@ -375,6 +274,8 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
         if anchor is None:
             return None
         d = _nearest_day(mon, day, anchor, lean)
+        if weekday is not None and d is not None and d.weekday() != _WEEKDAYS[weekday.group(1)]:
+            d = _with_weekday(mon, day, _WEEKDAYS[weekday.group(1)], anchor) or d
         if d is None and mon == 2 and day == 29:
             d = _safe_date(anchor.year - (anchor.year % 4), 2, 29)
         return _day(d) if d else _Res(None, None, None, "day")
@@ -408,14 +309,15 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
     if m and 1 <= int(m.group(1)) <= 21:
         c0 = (int(m.group(1)) - 1) * 100
         return _span(f"{c0 // 100:02d}XX", dt.date(max(c0, 1), 1, 1), dt.date(c0 + 99, 12, 31))
-    m = re.fullmatch(r"(?:fiscal |fy ?|calendar |the year )?(\d{4}|'\d\d)", s)
+    m = re.fullmatch(r"(?:fiscal |fy ?|calendar |(?:the )?year )?(\d{4}|'\d\d)", s)
     if m:
         y = _year_of(m.group(1))
         return _year(y) if y is not None and 1000 <= y <= 2200 else None
     m = re.fullmatch(r"(?:the )?(?:(\d{2})(\d)0|'(\d)0)'?s", s)
     if m:
         if m.group(3):
-            century = 19 if anchor is None or int(m.group(3)) * 10 > anchor.year % 100 else 20
+            # "the '80s": the latest such decade begun by the anchor's year (1980s in 1989, 2010s in 2017)
+            century = 19 if anchor is None else anchor.year // 100 - (int(m.group(3)) * 10 > anchor.year % 100)
             d0 = century * 100 + int(m.group(3)) * 10
         else:
             d0 = int(m.group(1)) * 100 + int(m.group(2)) * 10
@@ -424,21 +326,24 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
         return _Res(f"{d0 // 10:03d}X", dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "decade")
     # "the quarter", "the latest quarter" (the article's reporting period): the last quarter ended before the
     # anchor. Only spans already taken for times reach here, so "a quarter of the vote" does not.
-    m = re.fullmatch(r"(?:the )?(?:latest |last |most recent |recent |past |just-ended |current )?quarter", s)
+    m = re.fullmatch(r"(?:the )?(?:latest |last |most recent |recent |past |just-ended )?quarter", s)
     if m and anchor is not None:  # the quarter just reported: the last one ended before the anchor
         q = (anchor.month - 1) // 3
         return _quarter(anchor.year, q) if q else _quarter(anchor.year - 1, 4)
+    if re.fullmatch(r"(?:the )?current quarter|this quarter", s) and anchor is not None:
+        return _quarter(anchor.year, (anchor.month - 1) // 3 + 1)
     m = re.fullmatch(
-        r"(?:the )?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](?P<u>quarter|half)"
-        r"(?: of (?:the year |fiscal |this year|last year|(?P<y>\d{4})))?",
+        r"(?:(?:the|its|their) )?(?:(?:this|last|next) year's |(?P<y0>\d{4}) )?(?:fiscal[- ]|calendar )?"
+        r"(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](?P<u>quarter|half)"
+        r"(?: of (?:the year|fiscal|this year|last year|next year|(?P<y>\d{4})))?",
         s,
     )
-    if m:
-        return _part_of_year(m.group("o"), m.group("u"), m.group("y"), s, anchor)
+    if m:  # "the third quarter", "its fiscal first quarter", "the 1988 second quarter", "next year's first half"
+        return _part_of_year(m.group("o"), m.group("u"), m.group("y") or m.group("y0"), s, anchor)
     m = re.fullmatch(r"(?:(?P<rel>this|last|next|this past|the) )?(?P<se>spring|summer|fall|autumn|winter)"
                      r"(?: of)?(?: (?P<y>\d{4}))?", s)  # fmt: skip
-    if m and (m.group("rel") or m.group("y")):
-        return _season(m.group("se"), m.group("rel"), m.group("y"), anchor)
+    if m:  # "last summer", "the summer of 2016"; "(over) the summer", "this past spring": the latest begun
+        return _season(m.group("se"), m.group("rel") or "the", m.group("y"), anchor)
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4})", s)
     if m:
         if m.group(1):
@@ -449,99 +354,3 @@ def _calendar(s: str, anchor: dt.date | None, lean: int = -1) -> _Res | None:
                 d = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
         return _day(d) if d else _Res(None, None, None, "day")
     return None
-
-
-def _lean_forward(behind: int, ahead: int, lean: int) -> bool:
-    """Past by default; the future when the text looks ahead and it is nearer, or (lean 0) half as far."""
-    return (lean > 0 and ahead <= behind) or (lean == 0 and 2 * ahead < behind)
-
-
-def _month_year(mon: int, anchor: dt.date, lean: int) -> int:
-    behind = (anchor.month - mon) % 12
-    ahead = (mon - anchor.month) % 12
-    if behind == 0:
-        return anchor.year
-    if _lean_forward(behind, ahead, lean):
-        return anchor.year if mon > anchor.month else anchor.year + 1
-    return anchor.year if mon < anchor.month else anchor.year - 1
-
-
-def _nearest_day(mon: int, day: int, anchor: dt.date, lean: int) -> dt.date | None:
-    past = [
-        d
-        for y in (anchor.year, anchor.year - 1, anchor.year - 4)
-        if (d := _safe_date(y, mon, day)) and d <= anchor
-    ]
-    future = [d for y in (anchor.year, anchor.year + 1) if (d := _safe_date(y, mon, day)) and d > anchor]
-    if not past and not future:
-        return None
-    if not past:
-        return future[0]
-    if future and _lean_forward((anchor - past[0]).days, (future[0] - anchor).days, lean):
-        return future[0]
-    return past[0]
-
-
-def _holiday(s: str, anchor: dt.date | None, lean: int) -> _Res | None:
-    m = re.fullmatch(r"(?:(?P<rel>last|this|next) )?(?P<h>christmas(?: day)?|christmas eve|new year's day|"
-                     r"new year's eve|new year's|thanksgiving(?: day)?)(?: (?P<y>\d{4}))?", s)  # fmt: skip
-    if m is None or (anchor is None and not m.group("y")):
-        return None
-
-    def on(y: int) -> dt.date:
-        h = m.group("h")
-        if h.startswith("christmas"):
-            return dt.date(y, 12, 24 if h.endswith("eve") else 25)
-        if h == "new year's eve":
-            return dt.date(y, 12, 31)
-        if h.startswith("new year"):
-            return dt.date(y, 1, 1)
-        nov1 = dt.date(y, 11, 1)
-        return nov1 + dt.timedelta(days=(3 - nov1.weekday()) % 7 + 21)
-
-    if m.group("y"):
-        return _day(on(int(m.group("y"))))
-    assert anchor is not None
-    rel = m.group("rel")
-    d = on(anchor.year)
-    if (rel == "next" or lean > 0) and d < anchor:
-        d = on(anchor.year + 1)
-    elif rel != "next" and lean <= 0 and d > anchor or rel == "last" and d >= anchor:
-        d = on(anchor.year - 1)
-    return _day(d)
-
-
-def _part_of_year(o: str, unit: str, y_text: str | None, s: str, anchor: dt.date | None) -> _Res | None:
-    if y_text:
-        y = int(y_text)
-    elif anchor is None:
-        return None
-    elif "last year" in s:
-        y = anchor.year - 1
-    else:
-        y = anchor.year
-    if unit == "half":
-        h = 2 if o == "last" else _ORDINALS.get(o, 0)
-        if h not in (1, 2):
-            return None
-        return _span(f"{y:04d}-H{h}", dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, 30 if h == 1 else 31))
-    q = 4 if o == "last" else _ORDINALS[o]
-    if anchor is not None and not y_text and "this year" not in s and (q - 1) * 3 + 1 > anchor.month:
-        y -= 1  # "the fourth quarter" in a March paper is last year's
-    return _quarter(y, q)
-
-
-def _season(se: str, rel: str | None, y_text: str | None, anchor: dt.date | None) -> _Res | None:
-    code, m0, m1 = _SEASONS[se]
-    if y_text:
-        y = int(y_text)
-    elif anchor is None:
-        return None
-    else:
-        y = anchor.year
-        if rel == "last" or (rel in ("the", "this past") and m0 > anchor.month):
-            y -= 1
-        elif rel == "next":
-            y += 1
-    end_y = y + 1 if m1 < m0 else y
-    return _span(f"{y:04d}-{code}", dt.date(y, m0, 1), dt.date(end_y, m1, calendar.monthrange(end_y, m1)[1]))

@@ -2,8 +2,11 @@
 
 Runs the pipeline's date stage (``eventwire.dates.find_times``) on each TimeML text with the document creation
 time as the anchor. A gold DATE timex is *found* when a predicted time mention overlaps its span; its value is
-*right* when our value, cut to the gold precision, equals the gold value (``1998-XX`` -> ``1998``, a time of
-day dropped). Gold values PRESENT_REF/PAST_REF/FUTURE_REF have no date to compare; they are counted apart.
+*right* when our value, cut to the gold precision, equals the gold value (a time of day dropped; unknown parts
+are no precision: ``1998-XX`` and ``1998-WXX`` ("a week of 1998") are the year ``1998``, so our day, week,
+quarter, half or season of 1998 is cut to ``1998``). TimeML writes a range as two TIMEX3s ("between
+<1994> and <1997>"); our one range mention ``1994/1997`` is right for either when that endpoint equals it.
+Gold values PRESENT_REF/PAST_REF/FUTURE_REF have no date to compare; they are counted apart.
 """
 
 from __future__ import annotations
@@ -58,19 +61,33 @@ def norm_value(value: str) -> str:
     if re.match(r"\d{4}-\d{2}-\d{2}T", value):
         value = value.split("T")[0]
     value = re.sub(r"-W(\d)$", r"-W0\1", value)
-    return re.sub(r"(?:-XX)+$", "", value).rstrip("X")
+    value = re.sub(r"(?:-(?:W|Q|H)?XX?)+$", "", value)  # 1998-XX-XX, 1998-WXX, 1998-QX: the year
+    return value.rstrip("X")
+
+
+_YEAR_PART = re.compile(r"(\d{4})(?:-\d{2}(?:-\d{2})?|-W\d{2}(?:-WE)?|-Q[1-4]|-H[12]|-(?:SP|SU|FA|WI))")
+
+
+def _cut_right(g: str, o: str) -> bool:
+    if o == g:
+        return True
+    # our day inside a gold month; our day, week, month, quarter, half or season inside a gold year; our
+    # year (or finer) inside a gold decade
+    if len(g) == 7 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", o):
+        return o.startswith(g)
+    year = _YEAR_PART.fullmatch(o) or re.fullmatch(r"(\d{4})", o)
+    if year is None or len(g) not in (3, 4):
+        return False
+    return year.group(1) == g if len(g) == 4 else year.group(1).startswith(g)  # a year inside a gold decade
 
 
 def value_right(gold: str, ours: TimeMention) -> bool:
-    """Our value equals the gold value at the gold precision (a finer value of ours is cut to it)."""
+    """Our value equals the gold value at the gold precision (a finer value of ours is cut to it); a range of
+    ours is right for a gold date equal to either of its endpoints."""
     if not ours.value:
         return False
-    g, o = norm_value(gold), norm_value(ours.value)
-    if o == g:
-        return True
-    # our day inside a gold month or year, our month inside a gold year: cut ours to the gold precision
-    return len(g) in (4, 7) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", o) is not None and o.startswith(g) \
-        and len(o) > len(g)
+    g = norm_value(gold)
+    return any(_cut_right(g, norm_value(part)) for part in ours.value.split("/")[:2])
 
 
 def files(root: Path) -> list[Path]:

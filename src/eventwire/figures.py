@@ -32,6 +32,8 @@ KIND_PREDICATES: dict[str, str] = {
     "trap": "trapped", "besiege": "trapped", "strand": "trapped", "encircle": "trapped", "trapped": "trapped",
     "arrest": "arrested", "detain": "arrested", "jail": "arrested", "imprison": "arrested",
     "abduct": "abducted", "kidnap": "abducted", "missing": "missing",
+    "assassinate": "killed", "assassination": "killed", "killing": "killed", "slaying": "killed",
+    "kidnapping": "abducted", "abduction": "abducted",
     "evacuation": "displaced", "displacement": "displaced", "relocate": "displaced", "flight": "displaced",
 }
 HOUSING = frozenset({"house", "home", "building", "dwelling", "shelter", "hut", "homestead", "apartment"})

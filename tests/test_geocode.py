@@ -118,3 +118,23 @@ def test_near_spellings_only_in_the_article_s_countries(gaz: Gazetteer) -> None:
     out = resolve_places([Place(text="Syria", start=0, end=5), Place(text="Dayr az Zor", start=10, end=21)], gaz,
                          "Syria and Dayr az Zor")
     assert out[1].country_code == "SY"
+
+
+def test_one_name_one_place_settled_by_its_container(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp,
+        gaz,
+        "The festival opens in Paris, Texas, on Friday. Organisers said Paris expects more visitors "
+        "than last year, and Paris hotels are full.",
+    )
+    assert {p.admin1 for p in found if p.text == "Paris"} == {"Texas"}
+
+
+def test_repeated_mentions_do_not_vouch_for_themselves(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp,
+        gaz,
+        "Deputies in Clarke County arrested a man on Friday. Clarke County officials said the man was "
+        "taken to Athens, Georgia, and later to Augusta. The Clarke County jail is full.",
+    )
+    assert {p.admin1 for p in found if p.text in ("Clarke County", "Augusta")} == {"Georgia"}

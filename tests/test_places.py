@@ -66,3 +66,20 @@ def test_demonym_table_covers_every_country() -> None:
 
 def test_no_place_in_plain_prose(nlp: Language, gaz: Gazetteer) -> None:
     assert places(nlp, gaz, "The talks in June were long, and Government officials said little.") == {}
+
+
+def test_people_are_not_places(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(
+        nlp,
+        gaz,
+        "The city hired Dana Hopkins as manager in Denver. According to Hopkins, the budget is balanced. "
+        "Police handed the case to Sgt. Moore and Mrs. Lansing.",
+    )
+    assert "Denver" in found
+    assert not {"Hopkins", "Sgt", "Mrs."} & set(found)
+
+
+def test_languages_are_not_demonyms(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "Lessons are taught in English at the school in Denver.")
+    assert "Denver" in found
+    assert "English" not in found

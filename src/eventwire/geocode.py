@@ -25,6 +25,7 @@ from eventwire.places import (
 )
 
 NAME = "geocode.geonames.v1"
+ROUNDS = 3  # the first without context, then each in the context of the last
 
 # AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
 US_STATE_ABBREVIATIONS = {
@@ -102,27 +103,28 @@ def _parts(text: str) -> tuple[str, str | None, str | None]:
 @dataclass
 class _Context:
     """What the article says about where it is: countries named (or implied by demonyms), and the countries,
-    first-level divisions and points of the places resolved so far."""
+    first-level divisions and points of the places resolved so far, one vote per distinct name (a town named
+    five times does not outvote five towns named once)."""
 
     named: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
     admins: Counter[tuple[str, str]] = field(default_factory=Counter)
     anchors: list[GazEntry] = field(default_factory=list)
+    by_name: dict[_Key, GazEntry] = field(default_factory=dict)
 
-    def without(self, e: GazEntry | None) -> _Context:
-        """This context less one place's own contribution (a place does not vouch for itself)."""
-        if e is None:
+    def without(self, key: _Key) -> _Context:
+        """This context less one name's own contribution (a place does not vouch for itself)."""
+        if key not in self.by_name:
             return self
-        countries, admins = Counter(self.countries), Counter(self.admins)
-        countries[e.country_code] -= 1
-        if e.admin1_code:
-            admins[(e.country_code, e.admin1_code)] -= 1 + (e.feature_code == "ADM1")
-        return _Context(self.named, +countries, +admins, [a for a in self.anchors if a is not e])
+        return _context({k: e for k, e in self.by_name.items() if k != key}, self.named)
 
 
-def _context(resolved: dict[int, GazEntry], named: Counter[str]) -> _Context:
-    ctx = _Context(named=named)
-    for e in resolved.values():
+_Key = tuple[str, str | None]  # a toponym's folded name and its division word
+
+
+def _context(by_name: dict[_Key, GazEntry], named: Counter[str]) -> _Context:
+    ctx = _Context(named=named, by_name=by_name)
+    for e in by_name.values():
         ctx.countries[e.country_code] += 1
         if e.admin1_code:
             ctx.admins[(e.country_code, e.admin1_code)] += 1 + (e.feature_code == "ADM1")
@@ -225,43 +227,49 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
             for e in gazetteer.candidates(_parts(p.text)[0])[:3]:
                 if e.feature_code.startswith("PCL") and fold(e.name) == fold(_parts(p.text)[0]):
                     named[e.country_code] += 1
-    # Containers first (right to left), so "X in Y" sees Y resolved; a second round sees the whole article.
-    order = sorted(range(len(toponyms)), key=lambda k: -k)
+    # Each distinct name is resolved once for all its mentions, by the evidence of all of them ("Paris, Texas"
+    # settles a later "Paris"); containers first (right to left), so "X in Y" sees Y resolved; later rounds
+    # see the whole article.
+    groups: dict[_Key, list[int]] = {}
     resolved: dict[int, GazEntry] = {}
     out: dict[int, Place] = {}
-    ctx = _Context(named=named)
-    for _round in range(2):
-        for i in order:
-            p = toponyms[i]
-            name, division, feature = _parts(p.text)
-            if p.use == "demonym":
-                cc = table.get(fold(p.text))
-                entry = gazetteer.country(cc) if cc else None
-                out[i] = _fill(p, entry) if entry else p.model_copy(update={"reason": "unknown demonym"})
-                if entry:
-                    resolved[i] = entry
-                continue
-            if feature is not None:
-                continue  # after the towns are known
+    for i in sorted(range(len(toponyms)), key=lambda k: -k):
+        p = toponyms[i]
+        name, division, feature = _parts(p.text)
+        if p.use == "demonym":
+            cc = table.get(fold(p.text))
+            entry = gazetteer.country(cc) if cc else None
+            out[i] = _fill(p, entry) if entry else p.model_copy(update={"reason": "unknown demonym"})
+            if entry:
+                resolved[i] = entry
+        elif feature is None:  # features wait until the towns are known
             state = _state_abbreviation(p, text, gazetteer)
             if state is not None:
                 resolved[i] = state
                 out[i] = _fill(p, state)
-                continue
-            mine = ctx.without(resolved.get(i))
+            else:
+                groups.setdefault((fold(name), division), []).append(i)
+    ctx = _Context(named=named)
+    for _round in range(ROUNDS):
+        for key, mentions in groups.items():
+            first = toponyms[mentions[0]]
+            name, division, _feature = _parts(first.text)
+            mine = ctx.without(key)
             cands = _candidates(gazetteer, name, division is not None, mine)
             if not cands:
-                out[i] = p.model_copy(update={"reason": "not in the gazetteer"})
+                for i in mentions:
+                    out[i] = toponyms[i].model_copy(update={"reason": "not in the gazetteer"})
                 continue
-            k = _container(i, toponyms, text, resolved)
-            container = resolved.get(k) if k is not None else None
-            best = max(cands, key=lambda e: _score(e, name, division, mine, container))
+            containers = [resolved.get(k) if (k := _container(i, toponyms, text, resolved)) is not None else None
+                          for i in mentions]
+            best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c) for c in containers))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
             if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:
                 best = adm
-            resolved[i] = best
-            out[i] = _fill(p, best)
-        ctx = _context(resolved, named)
+            for i in mentions:
+                resolved[i] = best
+                out[i] = _fill(toponyms[i], best)
+        ctx = _context({key: resolved[m[0]] for key, m in groups.items() if m[0] in resolved}, named)
     for i, p in enumerate(toponyms):
         name, _division, feature = _parts(p.text)
         if feature is not None:

@@ -236,6 +236,46 @@ ORG_WORDS = frozenset(
         "forces",
     ]
 )
+# Words that stand before a person's name ("Mrs. Carter", "Sgt. Jones"): never a place, whatever codes and
+# abbreviations GeoNames lists among alternate names ("MRS" for Marseille).
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "coach",
+        "judge",
+        "sheriff",
+        "officer",
+        "deputy",
+        "sgt",
+        "sergeant",
+        "lt",
+        "cpl",
+        "capt",
+        "captain",
+        "detective",
+        "trooper",
+        "pastor",
+        "rev",
+        "bishop",
+        "mayor",
+        "councilman",
+        "councilwoman",
+        "commissioner",
+        "president",
+        "minister",
+        "prof",
+        "professor",
+    ]
+)
 _MISLABELS = frozenset(["PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"])
 _NOT_NAME = frozenset(
     [
@@ -286,7 +326,7 @@ def demonyms() -> dict[str, str]:
 
 def _known(gaz: Gazetteer, text: str, min_pop: int = 1000, strict: bool = False) -> list[GazEntry]:
     """Gazetteer entries for ``text`` that are countries, divisions or places of some size."""
-    if fold(text) in _NOT_NAME or len(text) < 3 or text.endswith("-"):
+    if fold(text) in _NOT_NAME or fold(text) in TITLES or len(text) < 3 or text.endswith("-"):
         return []  # "al-" of "al-Aqsa" is an article, not a place
     hits = gaz.candidates(text, strict=strict)
     return [e for e in hits if e.feature_class != "P" or e.population >= min_pop]
@@ -410,15 +450,27 @@ def _add_possessor(
             return
 
 
+def _surnames(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
+    """Last names of the people the article names in full ("Jim Ripley" makes a later "Ripley" a person), less
+    the names of countries and first-level divisions ("George Washington" does not unmake Washington state)."""
+    last = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].is_title}
+    return frozenset(
+        t for t in last if not any(e.feature_class == "A" and fold(e.name) == fold(t) for e in gaz.candidates(t))
+    )
+
+
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     """The toponyms in ``doc``, with offsets into its text and how each is used; unresolved."""
     hits: list[_Hit] = []
     taken = [False] * len(doc)
     table = demonyms()
+    people = _surnames(doc, gazetteer)
 
     def add(start: int, end: int, use: PlaceUse, kind: str) -> None:
         if start >= end or any(taken[start:end]):
             return
+        if end - start == 1 and doc[start].text in people and doc[start].ent_type_ != "NORP":
+            return  # a person's last name, used alone after the full name
         for i in range(start, end):
             taken[i] = True
         hits.append(_Hit(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), use, kind))
@@ -448,6 +500,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             _add_possessor(doc, span.start, gazetteer, add)
     for ent in doc.ents:
         text = ent.text
+        if ent.label_ == "LANGUAGE":
+            continue  # "in English": a language, not a country
         if fold(text) in table and (ent.label_ == "NORP" or not _named(gazetteer, text)):
             add(ent.start, ent.end, "demonym", "demonym")
             continue

@@ -138,3 +138,22 @@ def test_repeated_mentions_do_not_vouch_for_themselves(nlp: Language, gaz: Gazet
         "taken to Athens, Georgia, and later to Augusta. The Clarke County jail is full.",
     )
     assert {p.admin1 for p in found if p.text in ("Clarke County", "Augusta")} == {"Georgia"}
+
+
+def test_a_feature_named_after_a_town_of_the_article_is_in_it(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz, "Police in Boise said the injured were taken to Hartford Hospital, where Hartford officials met them."
+    )
+    assert first(found, "Hartford Hospital").admin1 == "Connecticut"
+
+
+def test_a_comma_in_a_list_is_no_container(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Flights to Washington, New York and Boston were cancelled on Friday.")
+    assert first(found, "Washington").feature_code == "PPLC"
+
+
+def test_a_division_holding_a_town_of_the_article_is_near_it(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz, "Flights from Baltimore and Annapolis to Eureka were cancelled as California burned."
+    )
+    assert first(found, "California").feature_code == "ADM1"

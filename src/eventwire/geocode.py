@@ -165,7 +165,11 @@ def _score(
         score += 1.5 + (1.0 if e.feature_code == "PPLC" else 0.0)
     elif e.feature_code.startswith("PCL") or e.feature_code == "CONT":
         score += 3.0
-    if ctx.anchors and not e.feature_code.startswith("PCL"):
+    if ctx.anchors and e.feature_code == "ADM1":
+        # a division is near the article's towns when it holds one (its centre may lie far from them)
+        inside = any(a.country_code == e.country_code and a.admin1_code == e.admin1_code for a in ctx.anchors)
+        score += 2.5 if inside else 1.5 if min(_km(e, a) for a in ctx.anchors) < 400 else 0.0
+    elif ctx.anchors and not e.feature_code.startswith("PCL"):
         near = min(_km(e, a) for a in ctx.anchors)
         score += 2.5 if near < 100 else 1.5 if near < 400 else 0.0
     if fold(e.name) != fold(name):
@@ -174,13 +178,35 @@ def _score(
 
 
 def _container(i: int, places: list[Place], text: str | None, resolved: dict[int, GazEntry]) -> int | None:
-    """Index of the place that contains toponym ``i`` by the wording: "X in Y", "X, Y", "X province of Y"."""
+    """Index of the place that contains toponym ``i`` by the wording: "X in Y", "X, Y", "X province of Y".
+    A comma inside a list ("Boston, Chicago, Denver") contains nothing."""
     if i + 1 >= len(places) or text is None:
         return None
     here, nxt = places[i], places[i + 1]
     if here.end is None or nxt.start is None or nxt.use != "literal":
         return None
-    return i + 1 if _CONTAINER_GAP.match(text[here.end : nxt.start]) else None
+    gap = text[here.end : nxt.start]
+    if not _CONTAINER_GAP.match(gap):
+        return None
+    if gap.strip() == "," and _listed_after(i + 1, places, text):
+        return None
+    return i + 1
+
+
+_LIST_GAP = re.compile(r"^\s*(,|,?\s*and|,?\s*or)\s*$")
+
+
+def _listed_after(i: int, places: list[Place], text: str) -> bool:
+    """Whether toponym ``i`` is followed by another one across a comma or "and", itself no container of a
+    third ("Chicago, Denver and Boston"; not "Paris, Texas, and Athens, Georgia")."""
+    if i + 1 >= len(places):
+        return False
+    here, nxt, after = places[i], places[i + 1], places[i + 2] if i + 2 < len(places) else None
+    if here.end is None or nxt.start is None or not _LIST_GAP.match(text[here.end : nxt.start]):
+        return False
+    if after is None or nxt.end is None or after.start is None:
+        return True
+    return text[nxt.end : after.start].strip() != ","
 
 
 def _division_of(gaz: Gazetteer, e: GazEntry) -> GazEntry | None:
@@ -305,7 +331,12 @@ def _resolve_feature(
         return _fill(p, best)
     if feature in NATURAL_FEATURES:
         return p.model_copy(update={"reason": f"{feature} not in the gazetteer"})
-    town: GazEntry | None = _nearest_town(i, places, resolved, text) if inside else None
+    head = _parts(name)
+    town: GazEntry | None = ctx.by_name.get((fold(head[0]), head[1])) if name else None
+    if town is not None and town.feature_class not in ("P", "A"):
+        town = None  # "Hartford Hospital" is in the Hartford the article names; a feature of a feature is not
+    if town is None and inside:
+        town = _nearest_town(i, places, resolved, text)
     if town is None and name:
         # "Tabqa Dam", "Goma airport": named after the town they stand by
         towns = [e for e in _candidates(gaz, name, False, ctx) if e.feature_class == "P"]

@@ -83,3 +83,8 @@ def test_languages_are_not_demonyms(nlp: Language, gaz: Gazetteer) -> None:
     found = places(nlp, gaz, "Lessons are taught in English at the school in Denver.")
     assert "Denver" in found
     assert "English" not in found
+
+
+def test_unknown_single_words_and_common_nouns_are_not_places(nlp: Language, gaz: Gazetteer) -> None:
+    assert set(places(nlp, gaz, "The budget was cut under Pawlenty, officials in Denver said.")) == {"Denver"}
+    assert set(places(nlp, gaz, "He sat on the veranda in Denver.")) == {"Denver"}

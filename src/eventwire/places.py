@@ -467,8 +467,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     people = _surnames(doc, gazetteer)
 
     def add(start: int, end: int, use: PlaceUse, kind: str) -> None:
-        if start >= end or any(taken[start:end]):
-            return
+        if start >= end or any(taken[start:end]) or not any(t.text[:1].isupper() for t in doc[start:end]):
+            return  # taken, or no name at all ("the gulf", "a veranda")
         if end - start == 1 and doc[start].text in people and doc[start].ent_type_ != "NORP":
             return  # a person's last name, used alone after the full name
         for i in range(start, end):
@@ -513,7 +513,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             _add_org_prefix(doc, span, gazetteer, add)
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
-            pass
+            if len(span) == 1 and "." not in text and not gazetteer.candidates(text, strict=True):
+                continue  # one word the gazetteer does not know ("Pawlenty", "NCIS"): a guess of spaCy's
         elif ent.label_ in _MISLABELS and _known(gazetteer, span.text, 1000):
             if not _placelike_context(span):
                 continue

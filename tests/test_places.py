@@ -88,3 +88,8 @@ def test_languages_are_not_demonyms(nlp: Language, gaz: Gazetteer) -> None:
 def test_unknown_single_words_and_common_nouns_are_not_places(nlp: Language, gaz: Gazetteer) -> None:
     assert set(places(nlp, gaz, "The budget was cut under Pawlenty, officials in Denver said.")) == {"Denver"}
     assert set(places(nlp, gaz, "He sat on the veranda in Denver.")) == {"Denver"}
+
+
+def test_the_longest_place_opening_an_organisation(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "The South Charleston Police Department arrested two men.")
+    assert set(found) == {"South Charleston"} and found["South Charleston"].use == "modifier"

@@ -428,9 +428,13 @@ def _add_org_prefix(
         part = doc[ent.start : k]
         if ent.end - k < 2 and doc[k].lower_ not in ORG_WORDS:
             continue  # "Paris Hilton": a person, not a place's institution
-        if any(
-            e.feature_class == "A" or e.population >= 50_000 for e in _known(gaz, part.text, 0, strict=True)
-        ):
+        known = _known(gaz, part.text, 0, strict=True)
+        if len(part) > 1 and known:
+            add(ent.start, k, "modifier", "entity")  # "South Charleston Police", not "South"
+            return
+        if part.text.lower() in DIRECTIONS:
+            continue  # "West", "Central": a region's name in GeoNames, a word here
+        if any(e.feature_class == "A" or e.population >= 50_000 for e in known):
             add(ent.start, k, "modifier", "entity")
             return
 

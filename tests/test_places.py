@@ -93,3 +93,9 @@ def test_unknown_single_words_and_common_nouns_are_not_places(nlp: Language, gaz
 def test_the_longest_place_opening_an_organisation(nlp: Language, gaz: Gazetteer) -> None:
     found = places(nlp, gaz, "The South Charleston Police Department arrested two men.")
     assert set(found) == {"South Charleston"} and found["South Charleston"].use == "modifier"
+
+
+def test_datelines(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "Budget vote delayed. MANSFIELD — The City Council put off its vote on Tuesday.")
+    assert found["MANSFIELD"].use == "literal"
+    assert "SPRINGFIELD" in places(nlp, gaz, "SPRINGFIELD, Ill. (AP) - Lawmakers met on Monday.")

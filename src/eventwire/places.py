@@ -207,6 +207,11 @@ _FEATURE_RE = re.compile(
     + "|".join(sorted((re.escape(w) for w in FEATURES_IN_TOWN + FEATURES_NEAR), key=len, reverse=True))
     + r"))\b"
 )
+# A dateline: the town in capitals that opens an article or its lede ("MANSFIELD —", "COLUMBUS, Ohio (AP) -").
+_DATELINE_RE = re.compile(
+    r"(?:^|\n|\. )([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:,? [A-Z][A-Za-z. ]{1,20})? ?(?:\([^)]{1,20}\) ?)?"
+    r"[—–-]{1,2} "
+)
 _POSSESSIVE = re.compile(r"^.*['’]s?\s+")
 _OLD_CITY_RE = re.compile(r"\b(?:the\s+)?(Old (?:City|Town))\b")
 ORG_WORDS = frozenset(
@@ -497,6 +502,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             continue  # "X district" etc.: a division or a road named after a place, treated below
         add(name.start, name.end, "literal", "feature")
         _add_possessor(doc, name.start, gazetteer, add)
+    for m in _DATELINE_RE.finditer(doc_text):
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is not None and gazetteer.candidates(span.text, strict=True):
+            add(span.start, span.end, "literal", "dateline")
     for m in _OLD_CITY_RE.finditer(doc_text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None:

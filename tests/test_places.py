@@ -99,3 +99,13 @@ def test_datelines(nlp: Language, gaz: Gazetteer) -> None:
     found = places(nlp, gaz, "Budget vote delayed. MANSFIELD — The City Council put off its vote on Tuesday.")
     assert found["MANSFIELD"].use == "literal"
     assert "SPRINGFIELD" in places(nlp, gaz, "SPRINGFIELD, Ill. (AP) - Lawmakers met on Monday.")
+
+
+def test_other_mentions_of_a_place_the_article_names(nlp: Language, gaz: Gazetteer) -> None:
+    found = [p for p in find_toponyms(nlp("Residents of Boise were told. Boise Mayor Lauren McLean spoke."), gaz)]
+    assert [(p.text, p.use) for p in found] == [("Boise", "literal"), ("Boise", "modifier")]
+
+
+def test_acronyms_known_only_as_small_places_codes(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "Officials met with the volunteers of PRIDE, and grants went to TIF in Denver.")
+    assert set(found) == {"Denver"}

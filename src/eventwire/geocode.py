@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from eventwire.gazetteer import GazEntry, Gazetteer, fold, real_id
 from eventwire.models import Place
-from eventwire.places import (
+from eventwire.places import demonyms
+from eventwire.placewords import (
     DIRECTIONS,
     DIVISION_WORDS,
     FEATURES_IN_TOWN,
     FEATURES_NEAR,
     NATURAL_FEATURES,
-    demonyms,
 )
 
 NAME = "geocode.geonames.v1"

@@ -15,193 +15,26 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.gazetteer import GazEntry, Gazetteer, fold
 from eventwire.models import Place, PlaceUse
 
 from .nlp import doc_text as _doc_text
+from .placewords import (
+    DIRECTIONS,
+    DIVISION_WORDS,
+    FEATURES_IN_TOWN,
+    FEATURES_NEAR,
+    LOCATIVE,
+    ORG_WORDS,
+    SPEAKING_VERBS,
+    TAKING_VERBS,
+    TITLES,
+)
 
 NAME = "places.spacy-gazetteer.v1"
 
-# Features that stand inside a town, and features that stand near one (or on their own).
-FEATURES_IN_TOWN = (
-    "old city",
-    "old town",
-    "wall",
-    "gate",
-    "square",
-    "mosque",
-    "church",
-    "hospital",
-    "market",
-    "stadium",
-    "street",
-    "road",
-    "district",
-    "neighbourhood",
-    "neighborhood",
-    "quarter",
-    "palace",
-    "university",
-    "citadel",
-    "prison",
-    "school",
-    "roundabout",
-    "park",
-)
-FEATURES_NEAR = (
-    "dam",
-    "airport",
-    "air base",
-    "airbase",
-    "base",
-    "crossing",
-    "border crossing",
-    "bridge",
-    "camp",
-    "refugee camp",
-    "checkpoint",
-    "oilfield",
-    "oil field",
-    "refinery",
-    "port",
-    "power plant",
-    "mountain",
-    "valley",
-    "river",
-    "lake",
-)
-NATURAL_FEATURES = ("mountain", "valley", "river", "lake")
-DIVISION_WORDS = (
-    "parish",
-    "township",
-    "borough",
-    "municipality",
-    "province",
-    "governorate",
-    "region",
-    "district",
-    "state",
-    "oblast",
-    "county",
-    "prefecture",
-    "department",
-    "territory",
-)
-DIRECTIONS = (
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "north-eastern",
-    "north-western",
-    "south-eastern",
-    "south-western",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
-    "rural",
-)
-LOCATIVE = frozenset(
-    [
-        "in",
-        "near",
-        "at",
-        "into",
-        "outside",
-        "around",
-        "toward",
-        "towards",
-        "across",
-        "from",
-        "to",
-        "via",
-        "inside",
-        "within",
-        "between",
-        "through",
-        "of",
-        "on",
-        "over",
-        "north",
-        "south",
-        "east",
-        "west",
-    ]
-)
-TAKING_VERBS = frozenset(
-    [
-        "shell",
-        "attack",
-        "capture",
-        "seize",
-        "enter",
-        "recapture",
-        "bomb",
-        "besiege",
-        "storm",
-        "hit",
-        "strike",
-        "take",
-        "encircle",
-        "surround",
-        "leave",
-        "flee",
-        "reach",
-        "retake",
-        "liberate",
-        "raid",
-        "target",
-        "overrun",
-        "control",
-        "cross",
-        "visit",
-        "evacuate",
-    ]
-)
-SPEAKING_VERBS = frozenset(
-    [
-        "say",
-        "deny",
-        "accuse",
-        "warn",
-        "claim",
-        "announce",
-        "condemn",
-        "insist",
-        "reject",
-        "demand",
-        "urge",
-        "threaten",
-        "respond",
-        "agree",
-        "refuse",
-        "vow",
-        "blame",
-        "call",
-        "sign",
-        "confirm",
-        "tell",
-        "state",
-        "believe",
-        "want",
-    ]
-)
 _FEATURE_RE = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+){1,4}?)((?i:"
     + "|".join(sorted((re.escape(w) for w in FEATURES_IN_TOWN + FEATURES_NEAR), key=len, reverse=True))
@@ -214,73 +47,8 @@ _DATELINE_RE = re.compile(
 )
 _POSSESSIVE = re.compile(r"^.*['’]s?\s+")
 _OLD_CITY_RE = re.compile(r"\b(?:the\s+)?(Old (?:City|Town))\b")
-ORG_WORDS = frozenset(
-    [
-        "department",
-        "ministry",
-        "council",
-        "university",
-        "police",
-        "army",
-        "government",
-        "office",
-        "court",
-        "board",
-        "school",
-        "college",
-        "hospital",
-        "county",
-        "city",
-        "state",
-        "assembly",
-        "parliament",
-        "authority",
-        "agency",
-        "commission",
-        "guard",
-        "forces",
-    ]
-)
-# Words that stand before a person's name ("Mrs. Carter", "Sgt. Jones"): never a place, whatever codes and
-# abbreviations GeoNames lists among alternate names ("MRS" for Marseille).
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "sen",
-        "senator",
-        "rep",
-        "gov",
-        "governor",
-        "coach",
-        "judge",
-        "sheriff",
-        "officer",
-        "deputy",
-        "sgt",
-        "sergeant",
-        "lt",
-        "cpl",
-        "capt",
-        "captain",
-        "detective",
-        "trooper",
-        "pastor",
-        "rev",
-        "bishop",
-        "mayor",
-        "councilman",
-        "councilwoman",
-        "commissioner",
-        "president",
-        "minister",
-        "prof",
-        "professor",
-    ]
-)
+# spaCy labels that a repeated place name does not override ("March" the month, "Lincoln" the person).
+_NOT_PLACE_LABELS = frozenset(["PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "WORK_OF_ART", "EVENT"])
 _MISLABELS = frozenset(["PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"])
 _NOT_NAME = frozenset(
     [
@@ -468,6 +236,45 @@ def _surnames(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
     )
 
 
+def _acronym(tok: Token, gaz: Gazetteer) -> bool:
+    """Whether a word in capitals is an acronym rather than a place: GeoNames knows it only as some small
+    place's code or alternate name ("PRIDE", "TIF"), not as a country, a division or a big city ("US", "NYC")."""
+    if not tok.is_upper or len(tok.text) > 5 or "." in tok.text:
+        return False
+    key = fold(tok.text)
+    return not any(
+        e.feature_class == "A" or e.feature_code == "CONT" or e.population >= 1_000_000 or fold(e.name) == key
+        for e in gaz.candidates(tok.text, strict=True)
+    )
+
+
+def _add_repeats(
+    doc: Doc, hits: list[_Hit], taken: list[bool], gaz: Gazetteer, add: Callable[[int, int, PlaceUse, str], None]
+) -> None:
+    """Other mentions of a name the article already uses as a place, wherever spaCy put them ("Gainesville"
+    found once makes "Gainesville Mayor ..." and "the Gainesville police" places too); never inside a
+    person's name."""
+    names: dict[tuple[str, ...], str] = {}
+    for h in hits:
+        span = doc.char_span(h.start, h.end)
+        if span is not None and h.kind in ("entity", "phrase", "demonym", "dateline"):
+            names.setdefault(tuple(t.text for t in span), h.kind)
+    if not names:
+        return
+    longest = max(len(n) for n in names)
+    for i in range(len(doc)):
+        if taken[i] or not (doc[i].is_title or doc[i].is_upper) or doc[i].ent_type_ in _NOT_PLACE_LABELS:
+            continue
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            key = tuple(t.text for t in doc[i : i + n])
+            if key in names and not any(taken[i : i + n]):
+                if names[key] == "demonym":
+                    add(i, i + n, "demonym", "demonym")
+                else:
+                    add(i, i + n, _use(doc[i : i + n], gaz), "repeat")
+                break
+
+
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     """The toponyms in ``doc``, with offsets into its text and how each is used; unresolved."""
     hits: list[_Hit] = []
@@ -476,6 +283,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     people = _surnames(doc, gazetteer)
 
     def add(start: int, end: int, use: PlaceUse, kind: str) -> None:
+        if kind not in ("demonym", "dateline") and end - start == 1 and _acronym(doc[start], gazetteer):
+            return
         if start >= end or any(taken[start:end]) or not any(t.text[:1].isupper() for t in doc[start:end]):
             return  # taken, or no name at all ("the gulf", "a veranda")
         if end - start == 1 and doc[start].text in people and doc[start].ent_type_ != "NORP":
@@ -562,6 +371,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
                 i = k - 1
                 break
         i += 1
+    _add_repeats(doc, hits, taken, gazetteer, add)
     hits.sort(key=lambda h: h.start)
     text = _doc_text(doc)
     return [Place(text=text[h.start : h.end], start=h.start, end=h.end, use=h.use) for h in hits]

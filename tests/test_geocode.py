@@ -157,3 +157,19 @@ def test_a_division_holding_a_town_of_the_article_is_near_it(nlp: Language, gaz:
         nlp, gaz, "Flights from Baltimore and Annapolis to Eureka were cancelled as California burned."
     )
     assert first(found, "California").feature_code == "ADM1"
+
+
+def test_a_state_the_article_names_outweighs_a_cluster_of_guesses(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp,
+        gaz,
+        "Schools in Madison County, Greene County, Warren County and Montgomery County closed on Monday. "
+        "Ohio officials opened shelters.",
+    )
+    assert {p.admin1 for p in found if p.text.endswith("County")} == {"Ohio"}
+
+
+def test_a_country_named_in_a_local_story_is_the_country(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Officials in Augusta, Waterville and Bangor said exports to China fell.")
+    assert first(found, "China").feature_code == "PCLI"
+    assert first(found, "Waterville").admin1 == "Maine"

@@ -26,6 +26,7 @@ from eventwire.placewords import (
 
 NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
+STATE_WEIGHT = 4.0  # a division the article names outright ("Indiana") for the places in it
 
 # AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
 US_STATE_ABBREVIATIONS = {
@@ -100,30 +101,51 @@ def _parts(text: str) -> tuple[str, str | None, str | None]:
     return " ".join(words), None, None
 
 
+_Key = tuple[str, str | None]  # a toponym's folded name and its division word
+
+
+@dataclass
+class _Named:
+    """The countries and first-level divisions each name of the article names outright ("Syria", "Syrian",
+    "Indiana", "Ga."), by mention."""
+
+    countries: dict[_Key, Counter[str]] = field(default_factory=dict)
+    states: dict[_Key, Counter[tuple[str, str]]] = field(default_factory=dict)
+
+    def totals(self, less: _Key | None = None) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+        countries: Counter[str] = Counter()
+        states: Counter[tuple[str, str]] = Counter()
+        for key, c in self.countries.items():
+            if key != less:
+                countries.update(c)
+        for key, st in self.states.items():
+            if key != less:
+                states.update(st)
+        return countries, states
+
+
 @dataclass
 class _Context:
-    """What the article says about where it is: countries named (or implied by demonyms), and the countries,
-    first-level divisions and points of the places resolved so far, one vote per distinct name (a town named
-    five times does not outvote five towns named once)."""
+    """What the article says about where it is: countries and divisions named (countries also through
+    demonyms), and the countries, first-level divisions and points of the places resolved so far, one vote per
+    distinct name (a town named five times does not outvote five towns named once)."""
 
     named: Counter[str] = field(default_factory=Counter)
+    states: Counter[tuple[str, str]] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
     admins: Counter[tuple[str, str]] = field(default_factory=Counter)
     anchors: list[GazEntry] = field(default_factory=list)
     by_name: dict[_Key, GazEntry] = field(default_factory=dict)
+    source: _Named = field(default_factory=_Named)
 
     def without(self, key: _Key) -> _Context:
         """This context less one name's own contribution (a place does not vouch for itself)."""
-        if key not in self.by_name:
-            return self
-        return _context({k: e for k, e in self.by_name.items() if k != key}, self.named)
+        return _context({k: e for k, e in self.by_name.items() if k != key}, self.source, key)
 
 
-_Key = tuple[str, str | None]  # a toponym's folded name and its division word
-
-
-def _context(by_name: dict[_Key, GazEntry], named: Counter[str]) -> _Context:
-    ctx = _Context(named=named, by_name=by_name)
+def _context(by_name: dict[_Key, GazEntry], source: _Named, less: _Key | None = None) -> _Context:
+    named, states = source.totals(less)
+    ctx = _Context(named=named, states=states, by_name=by_name, source=source)
     for e in by_name.values():
         ctx.countries[e.country_code] += 1
         if e.admin1_code:
@@ -141,10 +163,14 @@ def _score(
     container: GazEntry | None,
 ) -> float:
     score = math.log10(e.population + 10)
+    if e.feature_code.startswith("PCL") and fold(e.name) == fold(name):
+        score += 3.0  # a country’s own name names it ("China" is China, not China, Maine)
     if ctx.named:
         score += 4.0 * ctx.named[e.country_code] / max(ctx.named.values())
     if ctx.countries:
         score += 3.0 * ctx.countries[e.country_code] / max(ctx.countries.values())
+    if ctx.states and e.admin1_code and not e.feature_code.startswith("PCL"):
+        score += STATE_WEIGHT * ctx.states[(e.country_code, e.admin1_code)] / max(ctx.states.values())
     if ctx.admins and e.admin1_code and not e.feature_code.startswith("PCL"):
         score += 4.0 * ctx.admins[(e.country_code, e.admin1_code)] / max(ctx.admins.values())
     if container is not None:
@@ -245,14 +271,27 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
     ``text`` (the article text the offsets point into) lets the wording between two toponyms ("in", ",")
     say which one contains the other; without it only the article-wide context is used."""
     table = demonyms()
-    named: Counter[str] = Counter()
+    source = _Named()
     for p in toponyms:
-        if p.use == "demonym" and (cc := table.get(fold(p.text))):
-            named[cc] += 1
-        else:
-            for e in gazetteer.candidates(_parts(p.text)[0])[:3]:
-                if e.feature_code.startswith("PCL") and fold(e.name) == fold(_parts(p.text)[0]):
-                    named[e.country_code] += 1
+        name, division, _feature = _parts(p.text)
+        if p.use == "demonym":
+            if cc := table.get(fold(p.text)):
+                source.countries.setdefault(("~" + fold(p.text), None), Counter())[cc] += 1
+            continue
+        key = (fold(name), division)
+        countries = source.countries.setdefault(key, Counter())
+        states = source.states.setdefault(key, Counter())
+        if (state := _state_abbreviation(p, text, gazetteer)) is not None and state.admin1_code:
+            states[(state.country_code, state.admin1_code)] += 1
+        cands = gazetteer.candidates(name)[:5]
+        city = any(e.feature_class == "P" and e.population >= 100_000 for e in cands)  # "New York", "Washington"
+        for e in cands:
+            if fold(e.name) != fold(name):
+                continue
+            if e.feature_code.startswith("PCL"):
+                countries[e.country_code] += 1
+            elif e.feature_code == "ADM1" and e.admin1_code and (division == "state" or division is None and not city):
+                states[(e.country_code, e.admin1_code)] += 1
     # Each distinct name is resolved once for all its mentions, by the evidence of all of them ("Paris, Texas"
     # settles a later "Paris"); containers first (right to left), so "X in Y" sees Y resolved; later rounds
     # see the whole article.
@@ -275,7 +314,7 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
                 out[i] = _fill(p, state)
             else:
                 groups.setdefault((fold(name), division), []).append(i)
-    ctx = _Context(named=named)
+    ctx = _context({}, source)
     for _round in range(ROUNDS):
         for key, mentions in groups.items():
             first = toponyms[mentions[0]]
@@ -295,7 +334,7 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
             for i in mentions:
                 resolved[i] = best
                 out[i] = _fill(toponyms[i], best)
-        ctx = _context({key: resolved[m[0]] for key, m in groups.items() if m[0] in resolved}, named)
+        ctx = _context({key: resolved[m[0]] for key, m in groups.items() if m[0] in resolved}, source)
     for i, p in enumerate(toponyms):
         name, _division, feature = _parts(p.text)
         if feature is not None:

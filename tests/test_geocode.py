@@ -173,3 +173,9 @@ def test_a_country_named_in_a_local_story_is_the_country(nlp: Language, gaz: Gaz
     found = resolve(nlp, gaz, "Officials in Augusta, Waterville and Bangor said exports to China fell.")
     assert first(found, "China").feature_code == "PCLI"
     assert first(found, "Waterville").admin1 == "Maine"
+
+
+def test_a_named_part_of_a_place_is_placed_at_the_place(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Storms knocked out power across North Texas and Northeast Ohio on Monday.")
+    assert first(found, "North Texas").admin1 == "Texas"
+    assert first(found, "Northeast Ohio").admin1 == "Ohio"

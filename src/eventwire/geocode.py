@@ -321,6 +321,10 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
             name, division, _feature = _parts(first.text)
             mine = ctx.without(key)
             cands = _candidates(gazetteer, name, division is not None, mine)
+            words = name.split()
+            if not cands and len(words) > 1 and words[0].lower() in DIRECTIONS:
+                name = " ".join(words[1:])  # "North Texas", "Northeast Georgia": a part of the place
+                cands = _candidates(gazetteer, name, division is not None, mine)
             if not cands:
                 for i in mentions:
                     out[i] = toponyms[i].model_copy(update={"reason": "not in the gazetteer"})

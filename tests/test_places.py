@@ -109,3 +109,9 @@ def test_other_mentions_of_a_place_the_article_names(nlp: Language, gaz: Gazette
 def test_acronyms_known_only_as_small_places_codes(nlp: Language, gaz: Gazetteer) -> None:
     found = places(nlp, gaz, "Officials met with the volunteers of PRIDE, and grants went to TIF in Denver.")
     assert set(found) == {"Denver"}
+
+
+def test_an_organisation_opens_with_a_place_by_its_own_name(nlp: Language, gaz: Gazetteer) -> None:
+    assert "First" not in places(nlp, gaz, "Employees of the First Bank of Princeton were unhurt.")
+    found = places(nlp, gaz, "The Minnesota Department of Transportation closed the road.")
+    assert found["Minnesota"].use == "modifier"

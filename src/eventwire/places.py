@@ -207,7 +207,10 @@ def _add_org_prefix(
             return
         if part.text.lower() in DIRECTIONS:
             continue  # "West", "Central": a region's name in GeoNames, a word here
-        if any(e.feature_class == "A" or e.population >= 50_000 for e in known):
+        key = fold(part.text)
+        if any(e.feature_code.startswith("PCL") or (e.feature_class == "A" or e.population >= 50_000)
+               and fold(e.name) == key for e in known):
+            # by its own name, or a country's by any ("U.S."): "First" is an alternate name of Aden
             add(ent.start, k, "modifier", "entity")
             return
 

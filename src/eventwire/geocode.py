@@ -1,9 +1,12 @@
 """Resolution: each toponym to a GeoNames entry, disambiguated by the article's own context.
 
-Evidence, strongest first: an explicit container ("X in Y", "X, Y", "X province of Y"); the type the text
-asks for ("Deir al-Zour province" wants a division); the countries the article names (also through
-demonyms); nearness to the article's other places; then feature type and population. A feature inside a town
-that the gazetteer lacks ("the Old City", "Rafiqa Wall") falls back to its town, with honest precision.
+Evidence, strongest first: an explicit container ("X in Y", "X, Y", "X province of Y"; not a comma inside a
+list); the type the text asks for ("Deir al-Zour province" wants a division); the countries and first-level
+divisions the article names (countries also through demonyms); the countries and divisions of its other
+places, and nearness to them; then feature type and population. Each distinct name is resolved once, by all
+its mentions, and no name vouches for itself. A feature inside a town that the gazetteer lacks ("the Old
+City", "Rafiqa Wall") falls back to its town (the one it is named after when the article names it), with
+honest precision.
 """
 
 from __future__ import annotations

@@ -4,7 +4,10 @@ Sources: spaCy's GPE/LOC/FAC entities; PERSON/ORG entities and capitalised phras
 and that stand where a place stands (after "in", "near", ..., or as the object of "shelled", "captured", ...);
 named features ("Rafiqa Wall", "Tabqa Dam", "Goma airport", "Old City"), whatever spaCy called them;
 "northern Syria" style regions and "X province" divisions; demonyms ("Syrian", "Turkish troops"); modifiers
-("US-backed", "US military"); and metonyms ("Damascus said"). Each :class:`Place` says how the name is used.
+("US-backed", "US military"); metonyms ("Damascus said"); datelines ("MANSFIELD —"); and the other mentions
+of a name the article already uses as a place ("Gainesville police"). Not places: a person's last name once
+the article gave the full name, titles, languages, acronyms GeoNames knows only as small places' codes, and
+single words spaCy guesses that the gazetteer does not know. Each :class:`Place` says how the name is used.
 """
 
 from __future__ import annotations

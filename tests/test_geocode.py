@@ -118,3 +118,64 @@ def test_near_spellings_only_in_the_article_s_countries(gaz: Gazetteer) -> None:
     out = resolve_places([Place(text="Syria", start=0, end=5), Place(text="Dayr az Zor", start=10, end=21)], gaz,
                          "Syria and Dayr az Zor")
     assert out[1].country_code == "SY"
+
+
+def test_one_name_one_place_settled_by_its_container(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp,
+        gaz,
+        "The festival opens in Paris, Texas, on Friday. Organisers said Paris expects more visitors "
+        "than last year, and Paris hotels are full.",
+    )
+    assert {p.admin1 for p in found if p.text == "Paris"} == {"Texas"}
+
+
+def test_repeated_mentions_do_not_vouch_for_themselves(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp,
+        gaz,
+        "Deputies in Clarke County arrested a man on Friday. Clarke County officials said the man was "
+        "taken to Athens, Georgia, and later to Augusta. The Clarke County jail is full.",
+    )
+    assert {p.admin1 for p in found if p.text in ("Clarke County", "Augusta")} == {"Georgia"}
+
+
+def test_a_feature_named_after_a_town_of_the_article_is_in_it(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz, "Police in Boise said the injured were taken to Hartford Hospital, where Hartford officials met them."
+    )
+    assert first(found, "Hartford Hospital").admin1 == "Connecticut"
+
+
+def test_a_comma_in_a_list_is_no_container(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Flights to Washington, New York and Boston were cancelled on Friday.")
+    assert first(found, "Washington").feature_code == "PPLC"
+
+
+def test_a_division_holding_a_town_of_the_article_is_near_it(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz, "Flights from Baltimore and Annapolis to Eureka were cancelled as California burned."
+    )
+    assert first(found, "California").feature_code == "ADM1"
+
+
+def test_a_state_the_article_names_outweighs_a_cluster_of_guesses(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp,
+        gaz,
+        "Schools in Madison County, Greene County, Warren County and Montgomery County closed on Monday. "
+        "Ohio officials opened shelters.",
+    )
+    assert {p.admin1 for p in found if p.text.endswith("County")} == {"Ohio"}
+
+
+def test_a_country_named_in_a_local_story_is_the_country(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Officials in Augusta, Waterville and Bangor said exports to China fell.")
+    assert first(found, "China").feature_code == "PCLI"
+    assert first(found, "Waterville").admin1 == "Maine"
+
+
+def test_a_named_part_of_a_place_is_placed_at_the_place(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Storms knocked out power across North Texas and Northeast Ohio on Monday.")
+    assert first(found, "North Texas").admin1 == "Texas"
+    assert first(found, "Northeast Ohio").admin1 == "Ohio"

@@ -66,3 +66,52 @@ def test_demonym_table_covers_every_country() -> None:
 
 def test_no_place_in_plain_prose(nlp: Language, gaz: Gazetteer) -> None:
     assert places(nlp, gaz, "The talks in June were long, and Government officials said little.") == {}
+
+
+def test_people_are_not_places(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(
+        nlp,
+        gaz,
+        "The city hired Dana Hopkins as manager in Denver. According to Hopkins, the budget is balanced. "
+        "Police handed the case to Sgt. Moore and Mrs. Lansing.",
+    )
+    assert "Denver" in found
+    assert not {"Hopkins", "Sgt", "Mrs."} & set(found)
+
+
+def test_languages_are_not_demonyms(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "Lessons are taught in English at the school in Denver.")
+    assert "Denver" in found
+    assert "English" not in found
+
+
+def test_unknown_single_words_and_common_nouns_are_not_places(nlp: Language, gaz: Gazetteer) -> None:
+    assert set(places(nlp, gaz, "The budget was cut under Pawlenty, officials in Denver said.")) == {"Denver"}
+    assert set(places(nlp, gaz, "He sat on the veranda in Denver.")) == {"Denver"}
+
+
+def test_the_longest_place_opening_an_organisation(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "The South Charleston Police Department arrested two men.")
+    assert set(found) == {"South Charleston"} and found["South Charleston"].use == "modifier"
+
+
+def test_datelines(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "Budget vote delayed. MANSFIELD — The City Council put off its vote on Tuesday.")
+    assert found["MANSFIELD"].use == "literal"
+    assert "SPRINGFIELD" in places(nlp, gaz, "SPRINGFIELD, Ill. (AP) - Lawmakers met on Monday.")
+
+
+def test_other_mentions_of_a_place_the_article_names(nlp: Language, gaz: Gazetteer) -> None:
+    found = [p for p in find_toponyms(nlp("Residents of Boise were told. Boise Mayor Lauren McLean spoke."), gaz)]
+    assert [(p.text, p.use) for p in found] == [("Boise", "literal"), ("Boise", "modifier")]
+
+
+def test_acronyms_known_only_as_small_places_codes(nlp: Language, gaz: Gazetteer) -> None:
+    found = places(nlp, gaz, "Officials met with the volunteers of PRIDE, and grants went to TIF in Denver.")
+    assert set(found) == {"Denver"}
+
+
+def test_an_organisation_opens_with_a_place_by_its_own_name(nlp: Language, gaz: Gazetteer) -> None:
+    assert "First" not in places(nlp, gaz, "Employees of the First Bank of Princeton were unhurt.")
+    found = places(nlp, gaz, "The Minnesota Department of Transportation closed the road.")
+    assert found["Minnesota"].use == "modifier"

@@ -1,9 +1,12 @@
 """Resolution: each toponym to a GeoNames entry, disambiguated by the article's own context.
 
-Evidence, strongest first: an explicit container ("X in Y", "X, Y", "X province of Y"); the type the text
-asks for ("Deir al-Zour province" wants a division); the countries the article names (also through
-demonyms); nearness to the article's other places; then feature type and population. A feature inside a town
-that the gazetteer lacks ("the Old City", "Rafiqa Wall") falls back to its town, with honest precision.
+Evidence, strongest first: an explicit container ("X in Y", "X, Y", "X province of Y"; not a comma inside a
+list); the type the text asks for ("Deir al-Zour province" wants a division); the countries and first-level
+divisions the article names (countries also through demonyms); the countries and divisions of its other
+places, and nearness to them; then feature type and population. Each distinct name is resolved once, by all
+its mentions, and no name vouches for itself. A feature inside a town that the gazetteer lacks ("the Old
+City", "Rafiqa Wall") falls back to its town (the one it is named after when the article names it), with
+honest precision.
 """
 
 from __future__ import annotations
@@ -15,16 +18,18 @@ from dataclasses import dataclass, field
 
 from eventwire.gazetteer import GazEntry, Gazetteer, fold, real_id
 from eventwire.models import Place
-from eventwire.places import (
+from eventwire.places import demonyms
+from eventwire.placewords import (
     DIRECTIONS,
     DIVISION_WORDS,
     FEATURES_IN_TOWN,
     FEATURES_NEAR,
     NATURAL_FEATURES,
-    demonyms,
 )
 
 NAME = "geocode.geonames.v1"
+ROUNDS = 3  # the first without context, then each in the context of the last
+STATE_WEIGHT = 4.0  # a division the article names outright ("Indiana") for the places in it
 
 # AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
 US_STATE_ABBREVIATIONS = {
@@ -99,30 +104,52 @@ def _parts(text: str) -> tuple[str, str | None, str | None]:
     return " ".join(words), None, None
 
 
+_Key = tuple[str, str | None]  # a toponym's folded name and its division word
+
+
+@dataclass
+class _Named:
+    """The countries and first-level divisions each name of the article names outright ("Syria", "Syrian",
+    "Indiana", "Ga."), by mention."""
+
+    countries: dict[_Key, Counter[str]] = field(default_factory=dict)
+    states: dict[_Key, Counter[tuple[str, str]]] = field(default_factory=dict)
+
+    def totals(self, less: _Key | None = None) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+        countries: Counter[str] = Counter()
+        states: Counter[tuple[str, str]] = Counter()
+        for key, c in self.countries.items():
+            if key != less:
+                countries.update(c)
+        for key, st in self.states.items():
+            if key != less:
+                states.update(st)
+        return countries, states
+
+
 @dataclass
 class _Context:
-    """What the article says about where it is: countries named (or implied by demonyms), and the countries,
-    first-level divisions and points of the places resolved so far."""
+    """What the article says about where it is: countries and divisions named (countries also through
+    demonyms), and the countries, first-level divisions and points of the places resolved so far, one vote per
+    distinct name (a town named five times does not outvote five towns named once)."""
 
     named: Counter[str] = field(default_factory=Counter)
+    states: Counter[tuple[str, str]] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
     admins: Counter[tuple[str, str]] = field(default_factory=Counter)
     anchors: list[GazEntry] = field(default_factory=list)
+    by_name: dict[_Key, GazEntry] = field(default_factory=dict)
+    source: _Named = field(default_factory=_Named)
 
-    def without(self, e: GazEntry | None) -> _Context:
-        """This context less one place's own contribution (a place does not vouch for itself)."""
-        if e is None:
-            return self
-        countries, admins = Counter(self.countries), Counter(self.admins)
-        countries[e.country_code] -= 1
-        if e.admin1_code:
-            admins[(e.country_code, e.admin1_code)] -= 1 + (e.feature_code == "ADM1")
-        return _Context(self.named, +countries, +admins, [a for a in self.anchors if a is not e])
+    def without(self, key: _Key) -> _Context:
+        """This context less one name's own contribution (a place does not vouch for itself)."""
+        return _context({k: e for k, e in self.by_name.items() if k != key}, self.source, key)
 
 
-def _context(resolved: dict[int, GazEntry], named: Counter[str]) -> _Context:
-    ctx = _Context(named=named)
-    for e in resolved.values():
+def _context(by_name: dict[_Key, GazEntry], source: _Named, less: _Key | None = None) -> _Context:
+    named, states = source.totals(less)
+    ctx = _Context(named=named, states=states, by_name=by_name, source=source)
+    for e in by_name.values():
         ctx.countries[e.country_code] += 1
         if e.admin1_code:
             ctx.admins[(e.country_code, e.admin1_code)] += 1 + (e.feature_code == "ADM1")
@@ -139,10 +166,14 @@ def _score(
     container: GazEntry | None,
 ) -> float:
     score = math.log10(e.population + 10)
+    if e.feature_code.startswith("PCL") and fold(e.name) == fold(name):
+        score += 3.0  # a country’s own name names it ("China" is China, not China, Maine)
     if ctx.named:
         score += 4.0 * ctx.named[e.country_code] / max(ctx.named.values())
     if ctx.countries:
         score += 3.0 * ctx.countries[e.country_code] / max(ctx.countries.values())
+    if ctx.states and e.admin1_code and not e.feature_code.startswith("PCL"):
+        score += STATE_WEIGHT * ctx.states[(e.country_code, e.admin1_code)] / max(ctx.states.values())
     if ctx.admins and e.admin1_code and not e.feature_code.startswith("PCL"):
         score += 4.0 * ctx.admins[(e.country_code, e.admin1_code)] / max(ctx.admins.values())
     if container is not None:
@@ -163,7 +194,11 @@ def _score(
         score += 1.5 + (1.0 if e.feature_code == "PPLC" else 0.0)
     elif e.feature_code.startswith("PCL") or e.feature_code == "CONT":
         score += 3.0
-    if ctx.anchors and not e.feature_code.startswith("PCL"):
+    if ctx.anchors and e.feature_code == "ADM1":
+        # a division is near the article's towns when it holds one (its centre may lie far from them)
+        inside = any(a.country_code == e.country_code and a.admin1_code == e.admin1_code for a in ctx.anchors)
+        score += 2.5 if inside else 1.5 if min(_km(e, a) for a in ctx.anchors) < 400 else 0.0
+    elif ctx.anchors and not e.feature_code.startswith("PCL"):
         near = min(_km(e, a) for a in ctx.anchors)
         score += 2.5 if near < 100 else 1.5 if near < 400 else 0.0
     if fold(e.name) != fold(name):
@@ -172,13 +207,35 @@ def _score(
 
 
 def _container(i: int, places: list[Place], text: str | None, resolved: dict[int, GazEntry]) -> int | None:
-    """Index of the place that contains toponym ``i`` by the wording: "X in Y", "X, Y", "X province of Y"."""
+    """Index of the place that contains toponym ``i`` by the wording: "X in Y", "X, Y", "X province of Y".
+    A comma inside a list ("Boston, Chicago, Denver") contains nothing."""
     if i + 1 >= len(places) or text is None:
         return None
     here, nxt = places[i], places[i + 1]
     if here.end is None or nxt.start is None or nxt.use != "literal":
         return None
-    return i + 1 if _CONTAINER_GAP.match(text[here.end : nxt.start]) else None
+    gap = text[here.end : nxt.start]
+    if not _CONTAINER_GAP.match(gap):
+        return None
+    if gap.strip() == "," and _listed_after(i + 1, places, text):
+        return None
+    return i + 1
+
+
+_LIST_GAP = re.compile(r"^\s*(,|,?\s*and|,?\s*or)\s*$")
+
+
+def _listed_after(i: int, places: list[Place], text: str) -> bool:
+    """Whether toponym ``i`` is followed by another one across a comma or "and", itself no container of a
+    third ("Chicago, Denver and Boston"; not "Paris, Texas, and Athens, Georgia")."""
+    if i + 1 >= len(places):
+        return False
+    here, nxt, after = places[i], places[i + 1], places[i + 2] if i + 2 < len(places) else None
+    if here.end is None or nxt.start is None or not _LIST_GAP.match(text[here.end : nxt.start]):
+        return False
+    if after is None or nxt.end is None or after.start is None:
+        return True
+    return text[nxt.end : after.start].strip() != ","
 
 
 def _division_of(gaz: Gazetteer, e: GazEntry) -> GazEntry | None:
@@ -217,51 +274,74 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
     ``text`` (the article text the offsets point into) lets the wording between two toponyms ("in", ",")
     say which one contains the other; without it only the article-wide context is used."""
     table = demonyms()
-    named: Counter[str] = Counter()
+    source = _Named()
     for p in toponyms:
-        if p.use == "demonym" and (cc := table.get(fold(p.text))):
-            named[cc] += 1
-        else:
-            for e in gazetteer.candidates(_parts(p.text)[0])[:3]:
-                if e.feature_code.startswith("PCL") and fold(e.name) == fold(_parts(p.text)[0]):
-                    named[e.country_code] += 1
-    # Containers first (right to left), so "X in Y" sees Y resolved; a second round sees the whole article.
-    order = sorted(range(len(toponyms)), key=lambda k: -k)
+        name, division, _feature = _parts(p.text)
+        if p.use == "demonym":
+            if cc := table.get(fold(p.text)):
+                source.countries.setdefault(("~" + fold(p.text), None), Counter())[cc] += 1
+            continue
+        key = (fold(name), division)
+        countries = source.countries.setdefault(key, Counter())
+        states = source.states.setdefault(key, Counter())
+        if (state := _state_abbreviation(p, text, gazetteer)) is not None and state.admin1_code:
+            states[(state.country_code, state.admin1_code)] += 1
+        cands = gazetteer.candidates(name)[:5]
+        city = any(e.feature_class == "P" and e.population >= 100_000 for e in cands)  # "New York", "Washington"
+        for e in cands:
+            if fold(e.name) != fold(name):
+                continue
+            if e.feature_code.startswith("PCL"):
+                countries[e.country_code] += 1
+            elif e.feature_code == "ADM1" and e.admin1_code and (division == "state" or division is None and not city):
+                states[(e.country_code, e.admin1_code)] += 1
+    # Each distinct name is resolved once for all its mentions, by the evidence of all of them ("Paris, Texas"
+    # settles a later "Paris"); containers first (right to left), so "X in Y" sees Y resolved; later rounds
+    # see the whole article.
+    groups: dict[_Key, list[int]] = {}
     resolved: dict[int, GazEntry] = {}
     out: dict[int, Place] = {}
-    ctx = _Context(named=named)
-    for _round in range(2):
-        for i in order:
-            p = toponyms[i]
-            name, division, feature = _parts(p.text)
-            if p.use == "demonym":
-                cc = table.get(fold(p.text))
-                entry = gazetteer.country(cc) if cc else None
-                out[i] = _fill(p, entry) if entry else p.model_copy(update={"reason": "unknown demonym"})
-                if entry:
-                    resolved[i] = entry
-                continue
-            if feature is not None:
-                continue  # after the towns are known
+    for i in sorted(range(len(toponyms)), key=lambda k: -k):
+        p = toponyms[i]
+        name, division, feature = _parts(p.text)
+        if p.use == "demonym":
+            cc = table.get(fold(p.text))
+            entry = gazetteer.country(cc) if cc else None
+            out[i] = _fill(p, entry) if entry else p.model_copy(update={"reason": "unknown demonym"})
+            if entry:
+                resolved[i] = entry
+        elif feature is None:  # features wait until the towns are known
             state = _state_abbreviation(p, text, gazetteer)
             if state is not None:
                 resolved[i] = state
                 out[i] = _fill(p, state)
-                continue
-            mine = ctx.without(resolved.get(i))
+            else:
+                groups.setdefault((fold(name), division), []).append(i)
+    ctx = _context({}, source)
+    for _round in range(ROUNDS):
+        for key, mentions in groups.items():
+            first = toponyms[mentions[0]]
+            name, division, _feature = _parts(first.text)
+            mine = ctx.without(key)
             cands = _candidates(gazetteer, name, division is not None, mine)
+            words = name.split()
+            if not cands and len(words) > 1 and words[0].lower() in DIRECTIONS:
+                name = " ".join(words[1:])  # "North Texas", "Northeast Georgia": a part of the place
+                cands = _candidates(gazetteer, name, division is not None, mine)
             if not cands:
-                out[i] = p.model_copy(update={"reason": "not in the gazetteer"})
+                for i in mentions:
+                    out[i] = toponyms[i].model_copy(update={"reason": "not in the gazetteer"})
                 continue
-            k = _container(i, toponyms, text, resolved)
-            container = resolved.get(k) if k is not None else None
-            best = max(cands, key=lambda e: _score(e, name, division, mine, container))
+            containers = [resolved.get(k) if (k := _container(i, toponyms, text, resolved)) is not None else None
+                          for i in mentions]
+            best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c) for c in containers))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
             if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:
                 best = adm
-            resolved[i] = best
-            out[i] = _fill(p, best)
-        ctx = _context(resolved, named)
+            for i in mentions:
+                resolved[i] = best
+                out[i] = _fill(toponyms[i], best)
+        ctx = _context({key: resolved[m[0]] for key, m in groups.items() if m[0] in resolved}, source)
     for i, p in enumerate(toponyms):
         name, _division, feature = _parts(p.text)
         if feature is not None:
@@ -297,7 +377,12 @@ def _resolve_feature(
         return _fill(p, best)
     if feature in NATURAL_FEATURES:
         return p.model_copy(update={"reason": f"{feature} not in the gazetteer"})
-    town: GazEntry | None = _nearest_town(i, places, resolved, text) if inside else None
+    head = _parts(name)
+    town: GazEntry | None = ctx.by_name.get((fold(head[0]), head[1])) if name else None
+    if town is not None and town.feature_class not in ("P", "A"):
+        town = None  # "Hartford Hospital" is in the Hartford the article names; a feature of a feature is not
+    if town is None and inside:
+        town = _nearest_town(i, places, resolved, text)
     if town is None and name:
         # "Tabqa Dam", "Goma airport": named after the town they stand by
         towns = [e for e in _candidates(gaz, name, False, ctx) if e.feature_class == "P"]

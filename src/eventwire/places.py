@@ -4,7 +4,10 @@ Sources: spaCy's GPE/LOC/FAC entities; PERSON/ORG entities and capitalised phras
 and that stand where a place stands (after "in", "near", ..., or as the object of "shelled", "captured", ...);
 named features ("Rafiqa Wall", "Tabqa Dam", "Goma airport", "Old City"), whatever spaCy called them;
 "northern Syria" style regions and "X province" divisions; demonyms ("Syrian", "Turkish troops"); modifiers
-("US-backed", "US military"); and metonyms ("Damascus said"). Each :class:`Place` says how the name is used.
+("US-backed", "US military"); metonyms ("Damascus said"); datelines ("MANSFIELD —"); and the other mentions
+of a name the article already uses as a place ("Gainesville police"). Not places: a person's last name once
+the article gave the full name, titles, languages, acronyms GeoNames knows only as small places' codes, and
+single words spaCy guesses that the gazetteer does not know. Each :class:`Place` says how the name is used.
 """
 
 from __future__ import annotations
@@ -15,227 +18,40 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.gazetteer import GazEntry, Gazetteer, fold
 from eventwire.models import Place, PlaceUse
 
 from .nlp import doc_text as _doc_text
+from .placewords import (
+    DIRECTIONS,
+    DIVISION_WORDS,
+    FEATURES_IN_TOWN,
+    FEATURES_NEAR,
+    LOCATIVE,
+    ORG_WORDS,
+    SPEAKING_VERBS,
+    TAKING_VERBS,
+    TITLES,
+)
 
 NAME = "places.spacy-gazetteer.v1"
 
-# Features that stand inside a town, and features that stand near one (or on their own).
-FEATURES_IN_TOWN = (
-    "old city",
-    "old town",
-    "wall",
-    "gate",
-    "square",
-    "mosque",
-    "church",
-    "hospital",
-    "market",
-    "stadium",
-    "street",
-    "road",
-    "district",
-    "neighbourhood",
-    "neighborhood",
-    "quarter",
-    "palace",
-    "university",
-    "citadel",
-    "prison",
-    "school",
-    "roundabout",
-    "park",
-)
-FEATURES_NEAR = (
-    "dam",
-    "airport",
-    "air base",
-    "airbase",
-    "base",
-    "crossing",
-    "border crossing",
-    "bridge",
-    "camp",
-    "refugee camp",
-    "checkpoint",
-    "oilfield",
-    "oil field",
-    "refinery",
-    "port",
-    "power plant",
-    "mountain",
-    "valley",
-    "river",
-    "lake",
-)
-NATURAL_FEATURES = ("mountain", "valley", "river", "lake")
-DIVISION_WORDS = (
-    "parish",
-    "township",
-    "borough",
-    "municipality",
-    "province",
-    "governorate",
-    "region",
-    "district",
-    "state",
-    "oblast",
-    "county",
-    "prefecture",
-    "department",
-    "territory",
-)
-DIRECTIONS = (
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "north-eastern",
-    "north-western",
-    "south-eastern",
-    "south-western",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
-    "rural",
-)
-LOCATIVE = frozenset(
-    [
-        "in",
-        "near",
-        "at",
-        "into",
-        "outside",
-        "around",
-        "toward",
-        "towards",
-        "across",
-        "from",
-        "to",
-        "via",
-        "inside",
-        "within",
-        "between",
-        "through",
-        "of",
-        "on",
-        "over",
-        "north",
-        "south",
-        "east",
-        "west",
-    ]
-)
-TAKING_VERBS = frozenset(
-    [
-        "shell",
-        "attack",
-        "capture",
-        "seize",
-        "enter",
-        "recapture",
-        "bomb",
-        "besiege",
-        "storm",
-        "hit",
-        "strike",
-        "take",
-        "encircle",
-        "surround",
-        "leave",
-        "flee",
-        "reach",
-        "retake",
-        "liberate",
-        "raid",
-        "target",
-        "overrun",
-        "control",
-        "cross",
-        "visit",
-        "evacuate",
-    ]
-)
-SPEAKING_VERBS = frozenset(
-    [
-        "say",
-        "deny",
-        "accuse",
-        "warn",
-        "claim",
-        "announce",
-        "condemn",
-        "insist",
-        "reject",
-        "demand",
-        "urge",
-        "threaten",
-        "respond",
-        "agree",
-        "refuse",
-        "vow",
-        "blame",
-        "call",
-        "sign",
-        "confirm",
-        "tell",
-        "state",
-        "believe",
-        "want",
-    ]
-)
 _FEATURE_RE = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+){1,4}?)((?i:"
     + "|".join(sorted((re.escape(w) for w in FEATURES_IN_TOWN + FEATURES_NEAR), key=len, reverse=True))
     + r"))\b"
 )
+# A dateline: the town in capitals that opens an article or its lede ("MANSFIELD —", "COLUMBUS, Ohio (AP) -").
+_DATELINE_RE = re.compile(
+    r"(?:^|\n|\. )([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:,? [A-Z][A-Za-z. ]{1,20})? ?(?:\([^)]{1,20}\) ?)?"
+    r"[—–-]{1,2} "
+)
 _POSSESSIVE = re.compile(r"^.*['’]s?\s+")
 _OLD_CITY_RE = re.compile(r"\b(?:the\s+)?(Old (?:City|Town))\b")
-ORG_WORDS = frozenset(
-    [
-        "department",
-        "ministry",
-        "council",
-        "university",
-        "police",
-        "army",
-        "government",
-        "office",
-        "court",
-        "board",
-        "school",
-        "college",
-        "hospital",
-        "county",
-        "city",
-        "state",
-        "assembly",
-        "parliament",
-        "authority",
-        "agency",
-        "commission",
-        "guard",
-        "forces",
-    ]
-)
+# spaCy labels that a repeated place name does not override ("March" the month, "Lincoln" the person).
+_NOT_PLACE_LABELS = frozenset(["PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "WORK_OF_ART", "EVENT"])
 _MISLABELS = frozenset(["PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"])
 _NOT_NAME = frozenset(
     [
@@ -286,7 +102,7 @@ def demonyms() -> dict[str, str]:
 
 def _known(gaz: Gazetteer, text: str, min_pop: int = 1000, strict: bool = False) -> list[GazEntry]:
     """Gazetteer entries for ``text`` that are countries, divisions or places of some size."""
-    if fold(text) in _NOT_NAME or len(text) < 3 or text.endswith("-"):
+    if fold(text) in _NOT_NAME or fold(text) in TITLES or len(text) < 3 or text.endswith("-"):
         return []  # "al-" of "al-Aqsa" is an article, not a place
     hits = gaz.candidates(text, strict=strict)
     return [e for e in hits if e.feature_class != "P" or e.population >= min_pop]
@@ -388,9 +204,16 @@ def _add_org_prefix(
         part = doc[ent.start : k]
         if ent.end - k < 2 and doc[k].lower_ not in ORG_WORDS:
             continue  # "Paris Hilton": a person, not a place's institution
-        if any(
-            e.feature_class == "A" or e.population >= 50_000 for e in _known(gaz, part.text, 0, strict=True)
-        ):
+        known = _known(gaz, part.text, 0, strict=True)
+        if len(part) > 1 and known:
+            add(ent.start, k, "modifier", "entity")  # "South Charleston Police", not "South"
+            return
+        if part.text.lower() in DIRECTIONS:
+            continue  # "West", "Central": a region's name in GeoNames, a word here
+        key = fold(part.text)
+        if any(e.feature_code.startswith("PCL") or (e.feature_class == "A" or e.population >= 50_000)
+               and fold(e.name) == key for e in known):
+            # by its own name, or a country's by any ("U.S."): "First" is an alternate name of Aden
             add(ent.start, k, "modifier", "entity")
             return
 
@@ -410,15 +233,68 @@ def _add_possessor(
             return
 
 
+def _surnames(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
+    """Last names of the people the article names in full ("Jim Ripley" makes a later "Ripley" a person), less
+    the names of countries and first-level divisions ("George Washington" does not unmake Washington state)."""
+    last = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].is_title}
+    return frozenset(
+        t for t in last if not any(e.feature_class == "A" and fold(e.name) == fold(t) for e in gaz.candidates(t))
+    )
+
+
+def _acronym(tok: Token, gaz: Gazetteer) -> bool:
+    """Whether a word in capitals is an acronym rather than a place: GeoNames knows it only as some small
+    place's code or alternate name ("PRIDE", "TIF"), not as a country, a division or a big city ("US", "NYC")."""
+    if not tok.is_upper or len(tok.text) > 5 or "." in tok.text:
+        return False
+    key = fold(tok.text)
+    return not any(
+        e.feature_class == "A" or e.feature_code == "CONT" or e.population >= 1_000_000 or fold(e.name) == key
+        for e in gaz.candidates(tok.text, strict=True)
+    )
+
+
+def _add_repeats(
+    doc: Doc, hits: list[_Hit], taken: list[bool], gaz: Gazetteer, add: Callable[[int, int, PlaceUse, str], None]
+) -> None:
+    """Other mentions of a name the article already uses as a place, wherever spaCy put them ("Gainesville"
+    found once makes "Gainesville Mayor ..." and "the Gainesville police" places too); never inside a
+    person's name."""
+    names: dict[tuple[str, ...], str] = {}
+    for h in hits:
+        span = doc.char_span(h.start, h.end)
+        if span is not None and h.kind in ("entity", "phrase", "demonym", "dateline"):
+            names.setdefault(tuple(t.text for t in span), h.kind)
+    if not names:
+        return
+    longest = max(len(n) for n in names)
+    for i in range(len(doc)):
+        if taken[i] or not (doc[i].is_title or doc[i].is_upper) or doc[i].ent_type_ in _NOT_PLACE_LABELS:
+            continue
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            key = tuple(t.text for t in doc[i : i + n])
+            if key in names and not any(taken[i : i + n]):
+                if names[key] == "demonym":
+                    add(i, i + n, "demonym", "demonym")
+                else:
+                    add(i, i + n, _use(doc[i : i + n], gaz), "repeat")
+                break
+
+
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     """The toponyms in ``doc``, with offsets into its text and how each is used; unresolved."""
     hits: list[_Hit] = []
     taken = [False] * len(doc)
     table = demonyms()
+    people = _surnames(doc, gazetteer)
 
     def add(start: int, end: int, use: PlaceUse, kind: str) -> None:
-        if start >= end or any(taken[start:end]):
+        if kind not in ("demonym", "dateline") and end - start == 1 and _acronym(doc[start], gazetteer):
             return
+        if start >= end or any(taken[start:end]) or not any(t.text[:1].isupper() for t in doc[start:end]):
+            return  # taken, or no name at all ("the gulf", "a veranda")
+        if end - start == 1 and doc[start].text in people and doc[start].ent_type_ != "NORP":
+            return  # a person's last name, used alone after the full name
         for i in range(start, end):
             taken[i] = True
         hits.append(_Hit(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), use, kind))
@@ -441,6 +317,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             continue  # "X district" etc.: a division or a road named after a place, treated below
         add(name.start, name.end, "literal", "feature")
         _add_possessor(doc, name.start, gazetteer, add)
+    for m in _DATELINE_RE.finditer(doc_text):
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is not None and gazetteer.candidates(span.text, strict=True):
+            add(span.start, span.end, "literal", "dateline")
     for m in _OLD_CITY_RE.finditer(doc_text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None:
@@ -448,6 +328,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             _add_possessor(doc, span.start, gazetteer, add)
     for ent in doc.ents:
         text = ent.text
+        if ent.label_ == "LANGUAGE":
+            continue  # "in English": a language, not a country
         if fold(text) in table and (ent.label_ == "NORP" or not _named(gazetteer, text)):
             add(ent.start, ent.end, "demonym", "demonym")
             continue
@@ -459,7 +341,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             _add_org_prefix(doc, span, gazetteer, add)
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
-            pass
+            if len(span) == 1 and "." not in text and not gazetteer.candidates(text, strict=True):
+                continue  # one word the gazetteer does not know ("Pawlenty", "NCIS"): a guess of spaCy's
         elif ent.label_ in _MISLABELS and _known(gazetteer, span.text, 1000):
             if not _placelike_context(span):
                 continue
@@ -494,6 +377,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
                 i = k - 1
                 break
         i += 1
+    _add_repeats(doc, hits, taken, gazetteer, add)
     hits.sort(key=lambda h: h.start)
     text = _doc_text(doc)
     return [Place(text=text[h.start : h.end], start=h.start, end=h.end, use=h.use) for h in hits]

@@ -18,7 +18,17 @@ from .dates import time_precision
 from .models import Actor, Event, Figure, Place, TimeMention
 from .models import Span as TextSpan
 from .subevents import classify
-from .triggers import EXPLOSIONS, SUICIDE, WEAPON_ORDER, WEAPONS, Trigger, Weapon, disorder_type, load_triggers
+from .triggers import (
+    EXPLOSIONS,
+    MODIFIED_WEAPON_HEADS,
+    SUICIDE,
+    WEAPON_ORDER,
+    WEAPONS,
+    Trigger,
+    Weapon,
+    disorder_type,
+    load_triggers,
+)
 
 NAME = "events.rules.v1"
 
@@ -58,6 +68,11 @@ def _weapon_of(tok: Token) -> Weapon | None:
     key = _compound_lemma(tok)
     if key and key in WEAPONS:
         return WEAPONS[key]
+    for mod in (c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i):
+        if (weapon := WEAPONS.get(f"{mod.lower_} {tok.lemma_.lower()}")) is not None:
+            return weapon  # "poisonous gas", "sulfur mustard gas"
+    if tok.lemma_.lower() in MODIFIED_WEAPON_HEADS:
+        return None
     return WEAPONS.get(tok.lemma_.lower()) or WEAPONS.get(tok.lower_)
 
 
@@ -116,6 +131,27 @@ def _irrealis(tok: Token, verbal: bool = False) -> bool:
     return False
 
 
+def _phrasal_keys(tok: Token) -> list[str]:
+    """Multiword readings of a verb, most specific first: its particle ("set up", "pull out"), its object
+    ("open fire", "take control") or its preposition and object ("take to the streets")."""
+    lemma = tok.lemma_.lower()
+    keys: list[str] = []
+    for c in tok.children:
+        if c.dep_ == "prt":
+            keys.append(f"{lemma} {c.lower_}")
+        elif c.dep_ == "dobj":
+            keys.append(f"{lemma} {c.lemma_.lower()}")
+        elif c.dep_ == "prep":
+            keys += [f"{lemma} {c.lower_} {o.lemma_.lower()}" for o in c.children if o.dep_ == "pobj"]
+    return keys
+
+
+def _phrasal_nouns(tok: Token) -> list[Token]:
+    """The nouns a phrasal reading of a verb takes in: its object, and the objects of its prepositions."""
+    return [c for c in tok.children if c.dep_ == "dobj"] + \
+        [o for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+
+
 def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
     table = load_triggers()
     found: list[_Found] = []
@@ -124,7 +160,8 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
             continue
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB":
-            trig = table.get((lemma, "VERB"))
+            trig = next((t for key in _phrasal_keys(tok) if (t := table.get((key, "VERB"))) is not None),
+                        None) or table.get((lemma, "VERB"))
         elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
             trig = table.get((_compound_lemma(tok) or "", "NOUN")) or table.get((lemma, "NOUN"))
         else:
@@ -139,6 +176,10 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
     # A noun trigger that is an argument of a verb trigger ("air strikes hit", "launched an offensive")
     # is the same event as the verb's: keep one.
     verbs = {f.token.i: f for f in found if f.token.pos_ == "VERB"}
+    # The noun of a phrasal trigger ("went on strike", "opened fire") is part of the verb's event.
+    consumed = {t.i for f in verbs.values() if " " in f.trigger.lemma for t in _phrasal_nouns(f.token)
+                if t.lemma_.lower() in f.trigger.lemma.split()}
+    found = [f for f in found if f.token.i not in consumed]
     by_token = {f.token.i: f for f in found}
     kept: list[_Found] = []
     for f in found:

@@ -47,7 +47,11 @@ WEAPONS: dict[str, Weapon] = {
     "suicide": SUICIDE, "suicide bomber": SUICIDE, "suicide bombing": SUICIDE,
     "grenade": GRENADE,
     "chemical": CHEMICAL, "sarin": CHEMICAL, "chlorine": CHEMICAL, "nerve agent": CHEMICAL,
+    "mustard": CHEMICAL, "mustard gas": CHEMICAL, "poison gas": CHEMICAL, "poisonous gas": CHEMICAL,
+    "toxic gas": CHEMICAL, "nerve gas": CHEMICAL, "chemical weapon": CHEMICAL, "vx": CHEMICAL,
 }
+# Head nouns that name a weapon only with their modifier ("poisonous gas", not "gas" alone or "tear gas").
+MODIFIED_WEAPON_HEADS = frozenset({"gas", "agent"})
 # Where weapon words compete in one clause, the more specific wins.
 WEAPON_ORDER = (CHEMICAL, SUICIDE, DRONE, AIR, GRENADE, IED, SHELLING)
 

@@ -1,0 +1,78 @@
+"""Event typing: phrasal triggers, ACLED's protest ladder, chemical weapons, attacks on civilian places,
+unopposed territory and labour strikes. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventwire.extract import Extractor
+from eventwire.models import Article, Event
+
+ANCHOR = dt.date(2024, 5, 1)
+
+
+def events(extractor: Extractor, text: str) -> list[Event]:
+    return extractor.extract(Article(id="t", text=text, published=ANCHOR)).events
+
+
+def subs(extractor: Extractor, text: str) -> list[str | None]:
+    return [e.sub_event_type for e in events(extractor, text)]
+
+
+def top(extractor: Extractor, text: str) -> Event:
+    found = events(extractor, text)
+    assert found, text
+    return max(found, key=lambda e: e.confidence)
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Police opened fire on a bus in the north of the city on Monday.", "Attack"),
+    ("Rebels set up a new base near the town of Kidal.", "Headquarters or base established"),
+    ("The army took control of the town of Marawi after fierce fighting.", "Government regains territory"),
+    ("Government forces used chlorine gas in an attack on Douma.", "Chemical weapon"),
+    ("Rebels fired shells filled with poisonous gas at the district.", "Chemical weapon"),
+    ("Gunmen attacked a hotel in the city of Bamako.", "Attack"),
+])
+def test_phrasal_triggers_weapons_and_targets(extractor: Extractor, text: str, sub: str) -> None:
+    assert top(extractor, text).sub_event_type == sub, subs(extractor, text)
+
+
+def test_territory_taken_after_a_withdrawal_is_a_non_violent_transfer(extractor: Extractor) -> None:
+    e = top(extractor, "Militants took over the village after government troops withdrew.")
+    assert e.sub_event_type == "Non-violent transfer of territory"
+
+
+def test_a_government_taking_over_is_no_territory(extractor: Extractor) -> None:
+    assert "Non-state actor overtakes territory" not in subs(
+        extractor, "Aid will stay frozen until a new government takes over.")
+
+
+def test_set_up_without_a_base_is_no_event(extractor: Extractor) -> None:
+    assert subs(extractor, "The ministry set up a committee on Monday.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Teachers went on strike on Monday over unpaid salaries.",
+    "Thousands of workers staged a general strike in the capital.",
+])
+def test_labour_strikes_are_protests(extractor: Extractor, text: str) -> None:
+    found = events(extractor, text)
+    assert [(e.event, e.sub_event_type) for e in found] == [("PROTEST", "Peaceful protest")]
+
+
+@pytest.mark.parametrize(("text", "sub", "plover"), [
+    ("Protesters blocked roads and burned tyres in the capital.", "Violent demonstration", "PROTEST"),
+    ("Police detained dozens of protesters in the capital on Sunday.", "Protest with intervention", "COERCE"),
+    ("Security forces violently dispersed a peaceful protest, injuring dozens.",
+     "Excessive force against protesters", "COERCE"),
+    ("Thousands of people took to the streets of the capital on Friday.", "Peaceful protest", "PROTEST"),
+    ("Riot police fired tear gas at a peaceful march in the capital.", "Protest with intervention", None),
+    ("Demonstrators rallied in the square and later clashed with police.", "Violent demonstration", None),
+])
+def test_protest_ladder(extractor: Extractor, text: str, sub: str, plover: str | None) -> None:
+    found = events(extractor, text)
+    assert any(e.sub_event_type == sub and (plover is None or e.event == plover) for e in found), \
+        [(e.event, e.sub_event_type) for e in found]
+    assert top(extractor, text).sub_event_type == sub

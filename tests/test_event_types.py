@@ -76,3 +76,16 @@ def test_protest_ladder(extractor: Extractor, text: str, sub: str, plover: str |
     assert any(e.sub_event_type == sub and (plover is None or e.event == plover) for e in found), \
         [(e.event, e.sub_event_type) for e in found]
     assert top(extractor, text).sub_event_type == sub
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The rebels said they will release the kidnapped engineers on Friday.", "AGREE"),
+    ("The government is willing to withdraw its troops from the border region.", "AGREE"),
+    ("The ministry said it will impose a curfew on the northern districts.", "THREATEN"),
+])
+def test_promised_and_announced_acts(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event
+
+
+def test_negated_future_act_is_no_event(extractor: Extractor) -> None:
+    assert events(extractor, "The army will not withdraw from the town.") == []

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from .attribution import SentenceClaim
 from .context import ArticleContext
 from .dates import time_precision
+from .modality import committed, irrealis, promise
 from .models import Actor, Event, Figure, Place, TimeMention
 from .models import Span as TextSpan
 from .subevents import classify
@@ -32,13 +33,6 @@ from .triggers import (
 
 NAME = "events.rules.v1"
 
-IRREALIS_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "can"})
-IRREALIS_HEADS = frozenset({
-    "try", "attempt", "plan", "aim", "seek", "want", "hope", "threaten", "vow", "intend", "prepare", "prevent",
-    "deny", "fail", "refuse", "avoid", "expect", "need", "wish", "urge", "call", "ask",
-})
-# Heads after which an infinitive did happen ("managed to retake", "began to shell").
-REALISED_HEADS = frozenset({"manage", "succeed", "begin", "start", "continue", "proceed", "go", "resume"})
 # Triggers that, in the simple present, describe a state rather than an event ("it occupies swathes").
 STATIVE = frozenset({"occupy", "control", "hold", "besiege", "surround"})
 LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start", "wage", "unleash",
@@ -91,46 +85,6 @@ def _clause_weapon(tok: Token) -> Weapon | None:
 
 # PLOVER's verbal events: saying it is the event, so "will" or "would" does not make them unreal.
 VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
-# Material help promised ("will provide food aid", "is ready to send troops"): PLOVER codes an AGREE.
-PROMISED = frozenset({"support", "provide", "give", "send", "help", "contribute", "assist", "supply", "aid",
-                      "fund", "train", "grant", "deliver"})
-
-
-def _promise(tok: Token) -> bool:
-    """ "will provide aid", "is willing to send material": a promise of help, PLOVER's AGREE."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in PROMISED:
-        return False
-    if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "would") for c in tok.children):
-        return True
-    head = tok.head
-    return tok.dep_ in ("xcomp", "acl") and head.lemma_.lower() in ("willing", "ready", "prepared", "offer",
-                                                                      "promise", "pledge", "agree", "vow")
-
-
-def _irrealis(tok: Token, verbal: bool = False) -> bool:
-    """Future, hypothetical, negated or intended events are not events that happened (a verbal event is
-    only unreal when negated)."""
-    if verbal:
-        return any(c.dep_ == "neg" for c in tok.children)
-    node = tok
-    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        node = tok.head  # "the capture of Raqqa will deliver ...": the noun's verb decides
-    for _ in range(4):
-        if any(c.dep_ == "neg" for c in node.children):
-            return True
-        if any(c.dep_ == "aux" and c.lower_ in IRREALIS_AUX for c in node.children):
-            return True
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
-            # "to retake", "strategic ... to capture": intended, unless the head says it happened
-            return node.head.lemma_.lower() not in REALISED_HEADS
-        if node.dep_ in ("xcomp", "pcomp") and node.head.lemma_.lower() in IRREALIS_HEADS:
-            return True
-        if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep", "pcomp", "compound"):
-            break
-        node = node.head
-    return False
-
-
 def _phrasal_keys(tok: Token) -> list[str]:
     """Multiword readings of a verb, most specific first: its particle ("set up", "pull out"), its object
     ("open fire", "take control") or its preposition and object ("take to the streets")."""
@@ -166,9 +120,13 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
             trig = table.get((_compound_lemma(tok) or "", "NOUN")) or table.get((lemma, "NOUN"))
         else:
             trig = None
-        if trig is None and _promise(tok):
+        if trig is None and promise(tok):
             trig = table.get(("offer", "VERB"))
-        if trig is None or _irrealis(tok, verbal=trig.event in VERBAL):
+        if trig is not None and irrealis(tok, verbal=trig.event in VERBAL):
+            # "will release the hostages": a promise; "will impose a curfew": a threat; else no event
+            reading = committed(tok, trig.event)
+            trig = table.get(("promise" if reading == "AGREE" else "warn", "VERB")) if reading else None
+        if trig is None:
             continue
         if lemma in STATIVE and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
             continue

@@ -1,0 +1,84 @@
+"""Modality of a trigger: whether the event happened, and what an unreal one still says.
+
+A future, hypothetical, negated or intended event is not an event that happened. PLOVER still codes what its
+speaker commits to: a promise of cooperation ("will release the hostages", "is willing to withdraw") is an
+AGREE, and a warning of a hostile act ("will impose restrictions", "would boycott the talks") a THREATEN.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+IRREALIS_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "can"})
+IRREALIS_HEADS = frozenset({
+    "try", "attempt", "plan", "aim", "seek", "want", "hope", "threaten", "vow", "intend", "prepare", "prevent",
+    "deny", "fail", "refuse", "avoid", "expect", "need", "wish", "urge", "call", "ask",
+})
+# Heads after which an infinitive did happen ("managed to retake", "began to shell").
+REALISED_HEADS = frozenset({"manage", "succeed", "begin", "start", "continue", "proceed", "go", "resume"})
+# Material help promised ("will provide food aid", "is ready to send troops"): PLOVER codes an AGREE.
+PROMISED = frozenset({"support", "provide", "give", "send", "help", "contribute", "assist", "supply", "aid",
+                      "fund", "train", "grant", "deliver"})
+
+
+def promise(tok: Token) -> bool:
+    """ "will provide aid", "is willing to send material": a promise of help, PLOVER's AGREE."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in PROMISED:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "would") for c in tok.children):
+        return True
+    head = tok.head
+    return tok.dep_ in ("xcomp", "acl") and head.lemma_.lower() in ("willing", "ready", "prepared", "offer",
+                                                                      "promise", "pledge", "agree", "vow")
+
+
+def irrealis(tok: Token, verbal: bool = False) -> bool:
+    """Future, hypothetical, negated or intended events are not events that happened (a verbal event is
+    only unreal when negated)."""
+    if verbal:
+        return any(c.dep_ == "neg" for c in tok.children)
+    node = tok
+    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        node = tok.head  # "the capture of Raqqa will deliver ...": the noun's verb decides
+    for _ in range(4):
+        if any(c.dep_ == "neg" for c in node.children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in IRREALIS_AUX for c in node.children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            # "to retake", "strategic ... to capture": intended, unless the head says it happened
+            return node.head.lemma_.lower() not in REALISED_HEADS
+        if node.dep_ in ("xcomp", "pcomp") and node.head.lemma_.lower() in IRREALIS_HEADS:
+            return True
+        if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep", "pcomp", "compound"):
+            break
+        node = node.head
+    return False
+
+
+# Materially cooperative events: promised, PLOVER's AGREE.
+COOPERATIVE = frozenset({"RETREAT", "AID", "COOPERATE", "CONCEDE", "CONSULT", "SUPPORT"})
+# Materially hostile events: announced, PLOVER's THREATEN.
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+# Auxiliaries and heads by which the subject commits to a future act ("will", "plans to", "is ready to").
+COMMITTING_AUX = frozenset({"will", "would", "shall", "may", "'ll"})
+COMMITTING_HEADS = frozenset({"willing", "ready", "prepared", "plan", "intend", "threaten", "vow", "promise",
+                              "pledge", "agree", "offer", "decide", "announce", "determined", "set"})
+
+
+def committed(tok: Token, event: str) -> str | None:
+    """PLOVER's reading of an unreal event its subject commits to: AGREE for a promised cooperative act,
+    THREATEN for an announced hostile one; None when negated, merely possible, or wished by others."""
+    if tok.pos_ != "VERB" or event not in COOPERATIVE | HOSTILE:
+        return None
+    node = tok
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in node.children):
+            return None
+        if any(c.dep_ == "aux" and c.lower_ in COMMITTING_AUX for c in node.children) or \
+                node.dep_ in ("xcomp", "acl") and node.head.lemma_.lower() in COMMITTING_HEADS:
+            return "AGREE" if event in COOPERATIVE else "THREATEN"
+        if node.dep_ not in ("conj", "xcomp"):
+            break
+        node = node.head
+    return None

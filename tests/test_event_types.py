@@ -89,3 +89,22 @@ def test_promised_and_announced_acts(extractor: Extractor, text: str, event: str
 
 def test_negated_future_act_is_no_event(extractor: Extractor) -> None:
     assert events(extractor, "The army will not withdraw from the town.") == []
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Japan provided food aid to the flooded provinces on Monday.", "AID"),
+    ("Britain expelled three Russian diplomats on Tuesday.", "SANCTION"),
+    ("The governor lifted the curfew in the capital on Sunday.", "CONCEDE"),
+    ("The two countries restored diplomatic ties on Friday.", "SUPPORT"),
+    ("Opposition leaders called for new elections on Monday.", "REQUEST"),
+])
+def test_verbs_settled_by_their_object_and_new_verbs(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+def test_a_wished_for_noun_event_did_not_happen(extractor: Extractor) -> None:
+    assert all(e.event != "ACCUSE" for e in events(extractor, "The president vowed a full investigation."))
+
+
+def test_the_saying_outranks_the_act_it_agrees_to(extractor: Extractor) -> None:
+    assert top(extractor, "The government agreed to reopen the border crossing on Monday.").event == "AGREE"

@@ -22,6 +22,7 @@ from .subevents import classify
 from .triggers import (
     EXPLOSIONS,
     MODIFIED_WEAPON_HEADS,
+    OBJECT_CLASSES,
     SUICIDE,
     WEAPON_ORDER,
     WEAPONS,
@@ -90,14 +91,17 @@ def _phrasal_keys(tok: Token) -> list[str]:
     ("open fire", "take control") or its preposition and object ("take to the streets")."""
     lemma = tok.lemma_.lower()
     keys: list[str] = []
+    objects = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    classes = [OBJECT_CLASSES[o] for o in objects if o in OBJECT_CLASSES]
     for c in tok.children:
         if c.dep_ == "prt":
-            keys.append(f"{lemma} {c.lower_}")
+            keys += [f"{lemma} {c.lower_} {k}" for k in classes] + [f"{lemma} {c.lower_}"]
         elif c.dep_ == "dobj":
             keys.append(f"{lemma} {c.lemma_.lower()}")
         elif c.dep_ == "prep":
             keys += [f"{lemma} {c.lower_} {o.lemma_.lower()}" for o in c.children if o.dep_ == "pobj"]
-    return keys
+            keys.append(f"{lemma} {c.lower_}")
+    return keys + [f"{lemma} {k}" for k in classes]
 
 
 def _phrasal_nouns(tok: Token) -> list[Token]:
@@ -374,6 +378,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
         sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
         claimant_ids |= _reporters(ctx, sent, claim.verb_i if claim else None)
         sentence_events: list[tuple[Token, Event]] = []
+        said = {g.token.i for g in found if g.trigger.event in VERBAL}
         for f in found:
             actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
             anonymous = not actors and not recipients and f.weapon is None
@@ -399,7 +404,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 if killed else None
             confidence = 0.45 + 0.15 * bool(actors) + 0.1 * bool(recipients) + 0.1 * (not carried) + \
                 0.1 * (when is not None) + 0.1 * typed.specific - 0.15 * inherited - \
-                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous
+                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous - 0.1 * _embedded(f.token, said)
             anchor = ctx.anchor
             tok = f.token
             sentence_events.append((tok, Event(
@@ -430,6 +435,19 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
         for event in _merge_connected(sentence_events):
             events.append(event.model_copy(update={"id": f"{ctx.article.id}-e{len(events) + 1}"}))
     return events
+
+
+def _embedded(tok: Token, said: set[int]) -> bool:
+    """Whether a trigger lies in the complement of a verbal trigger ("agreed to reopen the border", "demanded
+    that troops withdraw"): the sentence's event is the saying, the act is its content."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in said and node.pos_ == "VERB":
+            return True
+    return False
 
 
 def _cumulative(tok: Token) -> bool:

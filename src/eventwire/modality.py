@@ -32,9 +32,24 @@ def promise(tok: Token) -> bool:
                                                                       "promise", "pledge", "agree", "vow")
 
 
+# Verbs whose nominal object is wished for, not done ("vowed an investigation", "called for a ceasefire").
+WISHING = frozenset({"vow", "promise", "pledge", "demand", "call", "urge", "seek", "plan", "threaten", "want",
+                     "propose", "press", "push", "appeal"})
+
+
+def _wished(tok: Token) -> bool:
+    if tok.pos_ != "NOUN":
+        return False
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_.lower() in WISHING
+    return tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in WISHING
+
+
 def irrealis(tok: Token, verbal: bool = False) -> bool:
     """Future, hypothetical, negated or intended events are not events that happened (a verbal event is
     only unreal when negated)."""
+    if _wished(tok):
+        return True
     if verbal:
         return any(c.dep_ == "neg" for c in tok.children)
     node = tok

@@ -56,6 +56,23 @@ MODIFIED_WEAPON_HEADS = frozenset({"gas", "agent"})
 WEAPON_ORDER = (CHEMICAL, SUICIDE, DRONE, AIR, GRENADE, IED, SHELLING)
 
 
+# Classes of objects that settle a verb's event ("provide aid" is AID, "expel diplomats" a SANCTION); a trigger
+# key "provide @goods" in the lexicon matches any object of the class.
+OBJECT_CLASSES: dict[str, str] = {
+    **dict.fromkeys(("aid", "food", "medicine", "supply", "assistance", "money", "fund", "loan", "relief",
+                     "equipment", "arm", "grain", "flour", "rice", "vaccine", "tent", "blanket", "dollar",
+                     "medicament", "fuel"), "@goods"),
+    **dict.fromkeys(("tie", "relation", "relationship"), "@ties"),
+    **dict.fromkeys(("sanction", "embargo", "tariff", "penalty"), "@sanction"),
+    **dict.fromkeys(("restriction", "ban", "curfew", "blockade", "siege", "limit", "emergency", "control"),
+                    "@restriction"),
+    **dict.fromkeys(("border", "crossing", "bridge", "corridor", "airspace", "port", "checkpoint"), "@border"),
+    **dict.fromkeys(("diplomat", "ambassador", "envoy", "attache", "consul"), "@diplomat"),
+    **dict.fromkeys(("demand", "request", "condition", "proposal", "plan", "offer"), "@demand"),
+    **dict.fromkeys(("weapon", "hostage", "prisoner", "captive", "property", "land", "body"), "@returnable"),
+}
+
+
 def _none(value: str) -> str | None:
     return None if value in ("-", "") else value
 

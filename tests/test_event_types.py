@@ -108,3 +108,18 @@ def test_a_wished_for_noun_event_did_not_happen(extractor: Extractor) -> None:
 
 def test_the_saying_outranks_the_act_it_agrees_to(extractor: Extractor) -> None:
     assert top(extractor, "The government agreed to reopen the border crossing on Monday.").event == "AGREE"
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Hundreds of students staged a sit-in outside the ministry on Monday.", "Peaceful protest"),
+    ("A suspected thief was set ablaze by an angry mob in the market.", "Mob violence"),
+    ("Militants have taken five villagers from their homes in the district.", "Abduction/forced disappearance"),
+    ("The army formed a new brigade in the northern province on Monday.", "Change to group/activity"),
+    ("Government soldiers raped women as they dispersed protesters in the capital.", "Sexual violence"),
+    ("Gunmen attacked the school on Monday, abducting 20 pupils.", "Abduction/forced disappearance"),
+    ("US troops withdrew from a military base near the border on Monday.", "Change to group/activity"),
+    ("The strikes were carried out by Russian warplanes on Monday.", "Air/drone strike"),
+])
+def test_more_acled_sub_event_rules(extractor: Extractor, text: str, sub: str) -> None:
+    assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger, e.confidence)
+                                                         for e in events(extractor, text)]

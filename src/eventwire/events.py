@@ -52,7 +52,9 @@ class _Found:
 
 
 def _compound_lemma(tok: Token) -> str | None:
-    mods = [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1]
+    """ "air strike", "sit-in": the noun with the compound just before it (a hyphen between allowed)."""
+    mods = [c for c in tok.children if c.dep_ == "compound" and (
+        c.i == tok.i - 1 or c.i == tok.i - 2 and tok.doc[tok.i - 1].text == "-")]
     return f"{mods[0].lemma_.lower()} {tok.lemma_.lower()}" if mods else None
 
 
@@ -98,10 +100,24 @@ def _phrasal_keys(tok: Token) -> list[str]:
             keys += [f"{lemma} {c.lower_} {k}" for k in classes] + [f"{lemma} {c.lower_}"]
         elif c.dep_ == "dobj":
             keys.append(f"{lemma} {c.lemma_.lower()}")
+        elif c.dep_ in ("advmod", "acomp", "oprd"):
+            keys.append(f"{lemma} {c.lower_}")  # "set ablaze"
         elif c.dep_ == "prep":
             keys += [f"{lemma} {c.lower_} {o.lemma_.lower()}" for o in c.children if o.dep_ == "pobj"]
             keys.append(f"{lemma} {c.lower_}")
     return keys + [f"{lemma} {k}" for k in classes]
+
+
+def _verb_lemmas(tok: Token) -> list[str]:
+    """The verb's lemma, then forms read off its inflection where the tagger's lemma may be wrong ("raped"
+    lemmatised "rap")."""
+    lemma, word = tok.lemma_.lower(), tok.lower_
+    out = [lemma]
+    for suffix in ("ed", "ing", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            out += [stem + "e", stem] if suffix in ("ed", "ing") else [stem]
+    return out
 
 
 def _phrasal_nouns(tok: Token) -> list[Token]:
@@ -119,7 +135,8 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB":
             trig = next((t for key in _phrasal_keys(tok) if (t := table.get((key, "VERB"))) is not None),
-                        None) or table.get((lemma, "VERB"))
+                        None) or next((t for c in _verb_lemmas(tok) if (t := table.get((c, "VERB"))) is not None),
+                                      None)
         elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
             trig = table.get((_compound_lemma(tok) or "", "NOUN")) or table.get((lemma, "NOUN"))
         else:
@@ -134,7 +151,10 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
             continue
         if lemma in STATIVE and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
             continue
-        found.append(_Found(trig, tok, _clause_weapon(tok) if trig.event == "ASSAULT" else None))
+        # "the strikes were carried out by Russian warplanes": the light verb's clause names the weapon
+        weapon_scope = tok.head if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in LIGHT_VERBS else tok
+        found.append(_Found(trig, tok, _clause_weapon(tok) or _clause_weapon(weapon_scope)
+                            if trig.event == "ASSAULT" else None))
     # A noun trigger that is an argument of a verb trigger ("air strikes hit", "launched an offensive")
     # is the same event as the verb's: keep one.
     verbs = {f.token.i: f for f in found if f.token.pos_ == "VERB"}
@@ -147,6 +167,7 @@ def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
     for f in found:
         head = f.token.head
         if f.token.dep_ in ("advcl", "xcomp") and f.token.tag_ == "VBG" and head.i in by_token and \
+                f.trigger.mode not in ("abduct", "sexual") and \
                 not any(c.dep_ in ("nsubj", "nsubjpass") for c in f.token.children):
             continue  # "a car bomb exploded, killing 12": one event
         if f.token.pos_ == "NOUN" and head.i in verbs and f.token.dep_ in ("nsubj", "dobj", "nsubjpass"):
@@ -504,6 +525,8 @@ def _connected(a: Token, b: Token) -> bool:
 
 
 _SPECIFIC = {EXPLOSIONS: 3, "Violence against civilians": 2, "Battles": 1}
+# Of one act told twice ("attacked the school, abducting 20 pupils"), ACLED codes the more specific.
+_SPECIFIC_SUBS = frozenset({"Abduction/forced disappearance", "Sexual violence"})
 
 
 def _merge_connected(items: list[tuple[Token, Event]]) -> list[Event]:
@@ -519,7 +542,8 @@ def _merge_connected(items: list[tuple[Token, Event]]) -> list[Event]:
     merged: list[Event] = []
     for group in groups:
         events = [e for _, e in group]
-        base = max(events, key=lambda e: (_SPECIFIC.get(e.event_type or "", 0), -events.index(e)))
+        base = max(events, key=lambda e: (_SPECIFIC.get(e.event_type or "", 0), e.sub_event_type in _SPECIFIC_SUBS,
+                                          -events.index(e)))
         actors = _dedupe([a for e in events for a in e.actor])
         recipients = [r for r in _dedupe([r for e in events for r in e.recipient])
                       if r.name not in {a.name for a in actors}]

@@ -140,6 +140,15 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
     if event == "PROTEST" and trig.lemma in ("march", "rally") and any(a.inter in (1, 2, 3, 8) for a in actors):
         return Typed("MOBILIZE", "troops", None, None, False)  # "troops marched into the town"
 
+    if mode == "sexual":  # rape at a protest is still sexual violence
+        return Typed(event, mode, "Violence against civilians", "Sexual violence", True)
+    if sub == "Non-violent transfer of territory" and any(
+            o.lemma_.lower() in BASE_OBJECTS for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+            for o in c.children if o.dep_ == "pobj"):
+        # leaving a base hands over no territory: ACLED's change to group activity
+        return Typed(event, mode, "Strategic developments", "Change to group/activity", True)
+    if mode == "destroy" and objects & (CIVILIAN_NOUNS | PEOPLE) and not weapon:
+        sub = "@attack"  # "a man was set ablaze": an attack on him, not on property
     # Protests and what happened at them; arrests at a protest are ACLED's protest with intervention.
     if trig.lemma == "block" and protest_context and (not actors or any(a.inter == 6 for a in actors)):
         event, mode = "PROTEST", "obstruct"  # demonstrators blocking roads: PLOVER's obstruct protest
@@ -155,7 +164,7 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
         return Typed("ASSAULT", "sexual", "Violence against civilians", "Sexual violence", True)
 
     if event == "ASSAULT" and sentence & MOB_WORDS and not weapon and any(
-            t.lemma_.lower() in MOB_WORDS and t.dep_ in ("nsubj", "pobj") for t in tok.sent):
+            t.lemma_.lower() in MOB_WORDS and t.dep_ in ("nsubj", "pobj", "conj") for t in tok.sent):
         return Typed("ASSAULT", "beat", "Riots", "Mob violence", True)
 
     if weapon is not None and event == "ASSAULT" and (sub in ("@weapon", "@attack", None) or

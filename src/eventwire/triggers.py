@@ -44,7 +44,7 @@ WEAPONS: dict[str, Weapon] = {
     "missile": SHELLING, "howitzer": SHELLING, "tank": SHELLING, "bombardment": SHELLING,
     "ied": IED, "roadside bomb": IED, "landmine": IED, "mine": IED, "car bomb": IED, "explosive": IED,
     "booby": IED, "bomb": IED,
-    "suicide": SUICIDE, "suicide bomber": SUICIDE, "suicide bombing": SUICIDE,
+    "suicide": SUICIDE, "suicide bomber": SUICIDE, "suicide bombing": SUICIDE, "kamikaze": SUICIDE,
     "grenade": GRENADE,
     "chemical": CHEMICAL, "sarin": CHEMICAL, "chlorine": CHEMICAL, "nerve agent": CHEMICAL,
     "mustard": CHEMICAL, "mustard gas": CHEMICAL, "poison gas": CHEMICAL, "poisonous gas": CHEMICAL,
@@ -70,6 +70,10 @@ OBJECT_CLASSES: dict[str, str] = {
     **dict.fromkeys(("diplomat", "ambassador", "envoy", "attache", "consul"), "@diplomat"),
     **dict.fromkeys(("demand", "request", "condition", "proposal", "plan", "offer"), "@demand"),
     **dict.fromkeys(("weapon", "hostage", "prisoner", "captive", "property", "land", "body"), "@returnable"),
+    **dict.fromkeys(("people", "person", "civilian", "woman", "child", "man", "villager", "student",
+                     "passenger", "worker", "resident", "girl", "boy"), "@person"),
+    **dict.fromkeys(("unit", "brigade", "battalion", "regiment", "division", "militia", "force", "group",
+                     "command", "corps", "army"), "@unit"),
 }
 
 

@@ -8,176 +8,28 @@ else of its sentence, else carried from the article; the claimant is the sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Span, Token
 
 from .attribution import SentenceClaim
 from .context import ArticleContext
 from .dates import time_precision
-from .modality import committed, irrealis, promise
 from .models import Actor, Event, Figure, Place, TimeMention
 from .models import Span as TextSpan
 from .subevents import classify
-from .triggers import (
-    EXPLOSIONS,
-    MODIFIED_WEAPON_HEADS,
-    OBJECT_CLASSES,
-    SUICIDE,
-    WEAPON_ORDER,
-    WEAPONS,
-    Trigger,
-    Weapon,
-    disorder_type,
-    load_triggers,
+from .trigger_match import (
+    LIGHT_VERBS,
+    VERBAL,
+    Found,
+    clause_weapon,
+    is_trigger,
+    triggers_in,
+    weapon_of,
 )
+from .triggers import EXPLOSIONS, disorder_type
 
 NAME = "events.rules.v1"
 
-# Triggers that, in the simple present, describe a state rather than an event ("it occupies swathes").
-STATIVE = frozenset({"occupy", "control", "hold", "besiege", "surround"})
-LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start", "wage", "unleash",
-                         "continue", "intensify", "step", "claim", "perpetrate", "commit", "order"})
 CONSULTATIVE = frozenset({"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
-
-
-WEAPON_HEADS = frozenset(key.split()[-1] for key in WEAPONS)
-
-
-@dataclass
-class _Found:
-    trigger: Trigger
-    token: Token
-    weapon: Weapon | None
-
-
-def _compound_lemma(tok: Token) -> str | None:
-    """ "air strike", "sit-in": the noun with the compound just before it (a hyphen between allowed)."""
-    mods = [c for c in tok.children if c.dep_ == "compound" and (
-        c.i == tok.i - 1 or c.i == tok.i - 2 and tok.doc[tok.i - 1].text == "-")]
-    return f"{mods[0].lemma_.lower()} {tok.lemma_.lower()}" if mods else None
-
-
-def _weapon_of(tok: Token) -> Weapon | None:
-    if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or (tok.lemma_.lower() not in WEAPON_HEADS
-                                                     and tok.lower_ not in WEAPON_HEADS):
-        return None
-    key = _compound_lemma(tok)
-    if key and key in WEAPONS:
-        return WEAPONS[key]
-    for mod in (c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i):
-        if (weapon := WEAPONS.get(f"{mod.lower_} {tok.lemma_.lower()}")) is not None:
-            return weapon  # "poisonous gas", "sulfur mustard gas"
-    if tok.lemma_.lower() in MODIFIED_WEAPON_HEADS:
-        return None
-    return WEAPONS.get(tok.lemma_.lower()) or WEAPONS.get(tok.lower_)
-
-
-def _clause_weapon(tok: Token) -> Weapon | None:
-    if tok.lemma_.lower() == "blow" and any(c.lower_ in ("himself", "herself", "themselves") for c in tok.children):
-        return SUICIDE  # "blew himself up"
-    found = {w for t in tok.subtree if (w := _weapon_of(t)) is not None}
-    for head_arg in (c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")):
-        if (w := _weapon_of(head_arg)) is not None:
-            found.add(w)
-    for w in WEAPON_ORDER:
-        if w in found:
-            return w
-    return None
-
-
-# PLOVER's verbal events: saying it is the event, so "will" or "would" does not make them unreal.
-VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
-def _phrasal_keys(tok: Token) -> list[str]:
-    """Multiword readings of a verb, most specific first: its particle ("set up", "pull out"), its object
-    ("open fire", "take control") or its preposition and object ("take to the streets")."""
-    lemma = tok.lemma_.lower()
-    keys: list[str] = []
-    objects = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    classes = [OBJECT_CLASSES[o] for o in objects if o in OBJECT_CLASSES]
-    for c in tok.children:
-        if c.dep_ == "prt":
-            keys += [f"{lemma} {c.lower_} {k}" for k in classes] + [f"{lemma} {c.lower_}"]
-        elif c.dep_ == "dobj":
-            keys.append(f"{lemma} {c.lemma_.lower()}")
-        elif c.dep_ in ("advmod", "acomp", "oprd"):
-            keys.append(f"{lemma} {c.lower_}")  # "set ablaze"
-        elif c.dep_ == "prep":
-            keys += [f"{lemma} {c.lower_} {o.lemma_.lower()}" for o in c.children if o.dep_ == "pobj"]
-            keys.append(f"{lemma} {c.lower_}")
-    return keys + [f"{lemma} {k}" for k in classes]
-
-
-def _verb_lemmas(tok: Token) -> list[str]:
-    """The verb's lemma, then forms read off its inflection where the tagger's lemma may be wrong ("raped"
-    lemmatised "rap")."""
-    lemma, word = tok.lemma_.lower(), tok.lower_
-    out = [lemma]
-    for suffix in ("ed", "ing", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)]
-            out += [stem + "e", stem] if suffix in ("ed", "ing") else [stem]
-    return out
-
-
-def _phrasal_nouns(tok: Token) -> list[Token]:
-    """The nouns a phrasal reading of a verb takes in: its object, and the objects of its prepositions."""
-    return [c for c in tok.children if c.dep_ == "dobj"] + \
-        [o for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
-
-
-def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
-    table = load_triggers()
-    found: list[_Found] = []
-    for tok in sent:
-        if tok.i in skip or tok.dep_ in ("amod", "compound") and tok.pos_ != "NOUN":
-            continue
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB":
-            trig = next((t for key in _phrasal_keys(tok) if (t := table.get((key, "VERB"))) is not None),
-                        None) or next((t for c in _verb_lemmas(tok) if (t := table.get((c, "VERB"))) is not None),
-                                      None)
-        elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
-            trig = table.get((_compound_lemma(tok) or "", "NOUN")) or table.get((lemma, "NOUN"))
-        else:
-            trig = None
-        if trig is None and promise(tok):
-            trig = table.get(("offer", "VERB"))
-        if trig is not None and irrealis(tok, verbal=trig.event in VERBAL):
-            # "will release the hostages": a promise; "will impose a curfew": a threat; else no event
-            reading = committed(tok, trig.event)
-            trig = table.get(("promise" if reading == "AGREE" else "warn", "VERB")) if reading else None
-        if trig is None:
-            continue
-        if lemma in STATIVE and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
-            continue
-        # "the strikes were carried out by Russian warplanes": the light verb's clause names the weapon
-        weapon_scope = tok.head if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in LIGHT_VERBS else tok
-        found.append(_Found(trig, tok, _clause_weapon(tok) or _clause_weapon(weapon_scope)
-                            if trig.event == "ASSAULT" else None))
-    # A noun trigger that is an argument of a verb trigger ("air strikes hit", "launched an offensive")
-    # is the same event as the verb's: keep one.
-    verbs = {f.token.i: f for f in found if f.token.pos_ == "VERB"}
-    # The noun of a phrasal trigger ("went on strike", "opened fire") is part of the verb's event.
-    consumed = {t.i for f in verbs.values() if " " in f.trigger.lemma for t in _phrasal_nouns(f.token)
-                if t.lemma_.lower() in f.trigger.lemma.split()}
-    found = [f for f in found if f.token.i not in consumed]
-    by_token = {f.token.i: f for f in found}
-    kept: list[_Found] = []
-    for f in found:
-        head = f.token.head
-        if f.token.dep_ in ("advcl", "xcomp") and f.token.tag_ == "VBG" and head.i in by_token and \
-                f.trigger.mode not in ("abduct", "sexual") and \
-                not any(c.dep_ in ("nsubj", "nsubjpass") for c in f.token.children):
-            continue  # "a car bomb exploded, killing 12": one event
-        if f.token.pos_ == "NOUN" and head.i in verbs and f.token.dep_ in ("nsubj", "dobj", "nsubjpass"):
-            verb = verbs[head.i]
-            if verb.weapon is None and f.weapon is not None:
-                verb.weapon = f.weapon
-            continue
-        kept.append(f)
-    return kept
-
 
 def _phrase(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.idx + len(tok.text)
@@ -208,11 +60,6 @@ def _actor_of_np(ctx: ArticleContext, tok: Token, located: bool = False) -> list
         if actor is not None and actor not in out:
             out.append(actor)
     return out
-
-
-def _is_trigger(tok: Token) -> bool:
-    table = load_triggers()
-    return (tok.lemma_.lower(), tok.pos_) in table or (_compound_lemma(tok) or "", tok.pos_) in table
 
 
 def _definite(tok: Token) -> bool:
@@ -255,7 +102,7 @@ def _weapon_state(ctx: ArticleContext, tok: Token) -> list[Actor]:
     strike", "Israeli strikes")."""
     weapon_np = _subject(tok) if tok.pos_ == "VERB" else tok
     if ctx.registry is None or weapon_np is None or not (
-            _clause_weapon(weapon_np) is not None or _is_trigger(weapon_np)):
+            clause_weapon(weapon_np) is not None or is_trigger(weapon_np)):
         return []  # only an attack or a weapon: "Syrian civilians were killed" names no attacker
     for mod in (t for t in weapon_np.subtree if t.i < weapon_np.i):
         country = ctx.registry.country(mod.text) if mod.dep_ in ("amod", "compound", "nmod") else None
@@ -281,7 +128,7 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
+def _arguments(ctx: ArticleContext, f: Found, weapon_owners: dict[str, Actor],
                claimant_ids: set[str]) -> tuple[list[Actor], list[Actor], bool]:
     """Actor and recipient lists, and whether the actor was inherited from elsewhere in the article."""
     tok = f.token
@@ -290,8 +137,8 @@ def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
     if tok.pos_ == "VERB":
         subj = _subject(tok)
         if subj is not None:
-            if subj.lower_ in ("they", "it") or _weapon_of(subj) is not None:
-                actors = _actor_of_np(ctx, subj) if _weapon_of(subj) is not None else []
+            if subj.lower_ in ("they", "it") or weapon_of(subj) is not None:
+                actors = _actor_of_np(ctx, subj) if weapon_of(subj) is not None else []
                 if not actors and subj.lower_ in ("they", "it"):
                     prev = _previous_actor(ctx, subj.idx)
                     actors = [prev] if prev else []
@@ -342,7 +189,7 @@ def _dedupe(actors: list[Actor]) -> list[Actor]:
     return out
 
 
-def _event_place(ctx: ArticleContext, f: _Found, sent: Span) -> tuple[Place | None, bool]:
+def _event_place(ctx: ArticleContext, f: Found, sent: Span) -> tuple[Place | None, bool]:
     """The trigger clause's place (near X: precision 2), else the sentence's, else carried; and whether carried."""
     tok = f.token
     scope = tok if tok.pos_ == "VERB" or tok.head.pos_ != "VERB" else tok.head
@@ -370,7 +217,7 @@ def _event_place(ctx: ArticleContext, f: _Found, sent: Span) -> tuple[Place | No
     return carried, carried is not None
 
 
-def _event_time(ctx: ArticleContext, f: _Found, sent: Span, other_triggers: list[Token]) -> TimeMention | None:
+def _event_time(ctx: ArticleContext, f: Found, sent: Span, other_triggers: list[Token]) -> TimeMention | None:
     tok = f.token
     scope = tok if tok.pos_ == "VERB" or tok.head.pos_ != "VERB" else tok.head
     dated = [t for t in ctx.times_in(sent.start_char, sent.end_char) if t.date is not None and t.kind != "duration"]
@@ -394,7 +241,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
     for s_index, sent in enumerate(ctx.sentences):
         claim = claims[s_index]
         skip = {claim.verb_i} if claim and claim.verb_i is not None else set()
-        found = _triggers_in(sent, skip)
+        found = triggers_in(sent, skip)
         claimant_ids = {claim.claimant.id} if claim and claim.claimant.id else set()
         sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
         claimant_ids |= _reporters(ctx, sent, claim.verb_i if claim else None)
@@ -405,7 +252,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
             anonymous = not actors and not recipients and f.weapon is None
             told_before = any(e.event == f.trigger.event for e in events)
             if told_before and (f.token.pos_ == "NOUN" and _definite(f.token) or anonymous and any(
-                    _definite(t) and t.i != f.token.i and _is_trigger(t) for t in f.token.subtree)):
+                    _definite(t) and t.i != f.token.i and is_trigger(t) for t in f.token.subtree)):
                 _refine(ctx, f, sent, events, actors)
                 continue  # "after the strike", "killed in the raids": a mention of an event told before
 
@@ -483,7 +330,7 @@ def _cumulative(tok: Token) -> bool:
     return False
 
 
-def _refine(ctx: ArticleContext, f: _Found, sent: Span, events: list[Event], actors: list[Actor]) -> None:
+def _refine(ctx: ArticleContext, f: Found, sent: Span, events: list[Event], actors: list[Actor]) -> None:
     """A later mention of an event told before ("The blast tore through a mosque in Kunduz", "IS claimed the
     bombing") gives it the finer place in the same country, and the actor it lacked."""
     earlier = next((i for i in range(len(events) - 1, -1, -1) if events[i].event == f.trigger.event), None)

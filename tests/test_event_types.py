@@ -79,7 +79,7 @@ def test_protest_ladder(extractor: Extractor, text: str, sub: str, plover: str |
 
 
 @pytest.mark.parametrize(("text", "event"), [
-    ("The rebels said they will release the kidnapped engineers on Friday.", "AGREE"),
+    ("The rebels said they will release the kidnapped workers on Friday.", "AGREE"),
     ("The government is willing to withdraw its troops from the border region.", "AGREE"),
     ("The ministry said it will impose a curfew on the northern districts.", "THREATEN"),
 ])
@@ -123,3 +123,19 @@ def test_the_saying_outranks_the_act_it_agrees_to(extractor: Extractor) -> None:
 def test_more_acled_sub_event_rules(extractor: Extractor, text: str, sub: str) -> None:
     assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger, e.confidence)
                                                          for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The minister said that Ruritania must hand over the suspects.", "REQUEST"),
+    ("About 300 farmers blocked the main highway into the city on Monday.", "PROTEST"),
+    ("The rebels tried to assassinate the governor on Monday.", "ASSAULT"),
+    ("Norway launched a mediation effort between the two parties on Monday.", "CONSULT"),
+    ("Peru lodged a formal complaint with Chile on Monday.", "ACCUSE"),
+])
+def test_obligations_blockades_attempts_and_nominal_events(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+def test_an_act_one_is_about_to_do_or_would_find_is_no_event(extractor: Extractor) -> None:
+    assert events(extractor, "Ruritania is about to restore full diplomatic ties with Freedonia.") == []
+    assert events(extractor, "The level was lower than what one would find in a banana.") == []

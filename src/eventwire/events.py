@@ -265,7 +265,8 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
             if _cumulative(f.token) or when is not None and (
                     when.kind == "range" or not actors and f.weapon is None and when.precision not in ("day", "week")):
                 continue  # "173 were killed in June", "since 2021": a figure over a period, not one event
-            if anonymous and typed.event_type is None and (f.token.pos_ != "VERB" or typed.event not in VERBAL):
+            spoken = f.token.pos_ == "VERB" or f.token.head.lemma_.lower() in LIGHT_VERBS  # "lodged a protest"
+            if anonymous and typed.event_type is None and (not spoken or typed.event not in VERBAL):
                 continue  # nobody named, and nothing ACLED would code
             killed = [fig for fig in sent_figures if fig.kind == "killed"]
             fatalities = min((fig.low if fig.low is not None else fig.best) or 0 for fig in killed) \

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .triggers import OBJECT_CLASSES
+
 IRREALIS_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "can"})
 IRREALIS_HEADS = frozenset({
-    "try", "attempt", "plan", "aim", "seek", "want", "hope", "threaten", "vow", "intend", "prepare", "prevent",
+    "plan", "aim", "seek", "want", "hope", "threaten", "vow", "intend", "prepare", "prevent",
     "deny", "fail", "refuse", "avoid", "expect", "need", "wish", "urge", "call", "ask",
 })
 # Heads after which an infinitive did happen ("managed to retake", "began to shell").
-REALISED_HEADS = frozenset({"manage", "succeed", "begin", "start", "continue", "proceed", "go", "resume"})
+REALISED_HEADS = frozenset({"manage", "succeed", "begin", "start", "continue", "proceed", "go", "resume",
+                            "try", "attempt"})
 # Material help promised ("will provide food aid", "is ready to send troops"): PLOVER codes an AGREE.
 PROMISED = frozenset({"support", "provide", "give", "send", "help", "contribute", "assist", "supply", "aid",
                       "fund", "train", "grant", "deliver"})
@@ -50,8 +53,9 @@ def irrealis(tok: Token, verbal: bool = False) -> bool:
     only unreal when negated)."""
     if _wished(tok):
         return True
-    if verbal:
-        return any(c.dep_ == "neg" for c in tok.children)
+    if verbal:  # unreal only when negated or merely intended ("is about to restore ties")
+        return any(c.dep_ == "neg" for c in tok.children) or \
+            tok.dep_ == "xcomp" and tok.head.lemma_.lower() in IRREALIS_HEADS | {"about"}
     node = tok
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
         node = tok.head  # "the capture of Raqqa will deliver ...": the noun's verb decides
@@ -75,17 +79,23 @@ def irrealis(tok: Token, verbal: bool = False) -> bool:
 COOPERATIVE = frozenset({"RETREAT", "AID", "COOPERATE", "CONCEDE", "CONSULT", "SUPPORT"})
 # Materially hostile events: announced, PLOVER's THREATEN.
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+# Triggers that are events only when their context says so (a weapons find, a base set up, captives freed).
+CONTEXT_SETTLED = frozenset({"@weapons_only", "@base", "@weapon_used"})
 # Auxiliaries and heads by which the subject commits to a future act ("will", "plans to", "is ready to").
 COMMITTING_AUX = frozenset({"will", "would", "shall", "may", "'ll"})
 COMMITTING_HEADS = frozenset({"willing", "ready", "prepared", "plan", "intend", "threaten", "vow", "promise",
                               "pledge", "agree", "offer", "decide", "announce", "determined", "set"})
 
 
-def committed(tok: Token, event: str) -> str | None:
+def committed(tok: Token, event: str, sub_event_type: str | None = None) -> str | None:
     """PLOVER's reading of an unreal event its subject commits to: AGREE for a promised cooperative act,
     THREATEN for an announced hostile one; None when negated, merely possible, or wished by others."""
-    if tok.pos_ != "VERB" or event not in COOPERATIVE | HOSTILE:
-        return None
+    if tok.pos_ != "VERB" or event not in COOPERATIVE | HOSTILE or sub_event_type in CONTEXT_SETTLED:
+        return None  # "would find": only an event when weapons are found, so nothing is promised
+    if sub_event_type == "@release" and not any(
+            OBJECT_CLASSES.get(c.lemma_.lower()) in ("@person", "@returnable")
+            for c in tok.children if c.dep_ == "dobj"):
+        return None  # "will release a report"
     node = tok
     for _ in range(3):
         if any(c.dep_ == "neg" for c in node.children):
@@ -97,3 +107,11 @@ def committed(tok: Token, event: str) -> str | None:
             break
         node = node.head
     return None
+
+
+def obliged(tok: Token) -> bool:
+    """ "X said Y must hand over the suspects": a verb under "must" or "should" in a reported clause, PLOVER's
+    REQUEST of Y."""
+    return tok.pos_ == "VERB" and tok.dep_ in ("ccomp", "ROOT") and \
+        any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children) and \
+        not any(c.dep_ == "neg" for c in tok.children)

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from .figures import CIVILIAN_NOUNS
 from .models import Actor, Figure
-from .protests import PROTESTER_NOUNS, protest_type
+from .protests import BLOCKED, PROTESTER_NOUNS, protest_type
 from .triggers import EXPLOSIONS, Trigger, Weapon
 
 # Labour and hunger strikes: a protest, not an attack.
@@ -150,7 +150,8 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
     if mode == "destroy" and objects & (CIVILIAN_NOUNS | PEOPLE) and not weapon:
         sub = "@attack"  # "a man was set ablaze": an attack on him, not on property
     # Protests and what happened at them; arrests at a protest are ACLED's protest with intervention.
-    if trig.lemma == "block" and protest_context and (not actors or any(a.inter == 6 for a in actors)):
+    if trig.lemma == "block" and (protest_context or objects & BLOCKED) and \
+            not any(a.inter in (1, 2, 3, 8) for a in actors):
         event, mode = "PROTEST", "obstruct"  # demonstrators blocking roads: PLOVER's obstruct protest
     at_protest = event_type == "Protests" or event == "PROTEST" or \
         event == "ASSAULT" and protest_context and not weapon or \

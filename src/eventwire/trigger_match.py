@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .modality import committed, irrealis, promise
+from .modality import committed, irrealis, obliged, promise
 from .triggers import (
     MODIFIED_WEAPON_HEADS,
     OBJECT_CLASSES,
@@ -23,7 +23,13 @@ from .triggers import (
 # Triggers that, in the simple present, describe a state rather than an event ("it occupies swathes").
 STATIVE = frozenset({"occupy", "control", "hold", "besiege", "surround"})
 LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start", "wage", "unleash",
-                         "continue", "intensify", "step", "claim", "perpetrate", "commit", "order"})
+                         "continue", "intensify", "step", "claim", "perpetrate", "commit", "order", "lodge",
+                         "issue", "undertake", "hold", "reach", "file", "make", "declare", "announce"})
+# The lexicon entry that stands for each reading of an unreal act.
+READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand"}
+# Head nouns after which a compound trigger is the event ("a mediation effort", "the exchange process").
+FRAME_NOUNS = frozenset({"effort", "mission", "process", "campaign", "operation", "initiative", "programme",
+                         "program", "deal"})
 
 
 WEAPON_HEADS = frozenset(key.split()[-1] for key in WEAPONS)
@@ -123,20 +129,25 @@ def triggers_in(sent: Span, skip: set[int]) -> list[Found]:
             trig = next((t for key in _phrasal_keys(tok) if (t := table.get((key, "VERB"))) is not None),
                         None) or next((t for c in _verb_lemmas(tok) if (t := table.get((c, "VERB"))) is not None),
                                       None)
-        elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
+        elif tok.pos_ == "NOUN" and (tok.dep_ != "compound" or tok.head.lemma_.lower() in FRAME_NOUNS):
             trig = table.get((compound_lemma(tok) or "", "NOUN")) or table.get((lemma, "NOUN"))
         else:
             trig = None
         if trig is None and promise(tok):
             trig = table.get(("offer", "VERB"))
-        if trig is not None and irrealis(tok, verbal=trig.event in VERBAL):
-            # "will release the hostages": a promise; "will impose a curfew": a threat; else no event
-            reading = committed(tok, trig.event)
-            trig = table.get(("promise" if reading == "AGREE" else "warn", "VERB")) if reading else None
+        if trig is None and obliged(tok):
+            trig = table.get(("demand", "VERB"))  # "China must drop its barriers": a demand on China
+        elif trig is not None and irrealis(tok, verbal=trig.event in VERBAL):
+            # "will release the hostages": a promise; "will impose a curfew": a threat; "X must release
+            # them": a demand; else no event
+            reading = "REQUEST" if obliged(tok) else committed(tok, trig.event, trig.sub_event_type)
+            trig = table.get((READING_TRIGGERS[reading], "VERB")) if reading else None
         if trig is None:
             continue
         if lemma in STATIVE and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
             continue
+        if tok.dep_ == "compound":
+            tok = tok.head  # "launched a mediation effort": the effort is the event's noun in the clause
         # "the strikes were carried out by Russian warplanes": the light verb's clause names the weapon
         weapon_scope = tok.head if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in LIGHT_VERBS else tok
         found.append(Found(trig, tok, clause_weapon(tok) or clause_weapon(weapon_scope)

@@ -139,3 +139,20 @@ def test_obligations_blockades_attempts_and_nominal_events(extractor: Extractor,
 def test_an_act_one_is_about_to_do_or_would_find_is_no_event(extractor: Extractor) -> None:
     assert events(extractor, "Ruritania is about to restore full diplomatic ties with Freedonia.") == []
     assert events(extractor, "The level was lower than what one would find in a banana.") == []
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Thousands rallied in the capital against the government's plan for mass arrests of migrants.",
+     "Peaceful protest"),
+    ("Students staged demonstrations against gun violence in several cities.", "Peaceful protest"),
+    ("Police fired rubber bullets and tear gas at protesters in the capital.", "Protest with intervention"),
+    ("Police fired tear gas at the crowd of protesters, live television footage showed.",
+     "Protest with intervention"),
+    ("Opposition fighters retook the town from government forces on Thursday.",
+     "Non-state actor overtakes territory"),
+    ("Forces loyal to the government seized control of the port from the rebels.", "Government regains territory"),
+    ("Government forces advanced into the northern district on Sunday.", "Government regains territory"),
+])
+def test_protest_and_territory_refinements(extractor: Extractor, text: str, sub: str) -> None:
+    assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger, e.confidence)
+                                                         for e in events(extractor, text)]

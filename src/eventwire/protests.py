@@ -14,9 +14,11 @@ from .triggers import Trigger
 
 # Words that say a protest was met by force short of killing ("dispersed with tear gas").
 INTERVENTION = frozenset({"tear", "teargas", "disperse", "cannon", "baton", "truncheon", "rubber", "pepper",
-                          "stun", "scuffle", "detain", "arrest"})
+                          "stun", "scuffle"})
 # Words that say protesters were fired on or killed.
-EXCESSIVE = frozenset({"live", "ammunition", "kill", "shoot", "gun", "massacre", "bullet"})
+EXCESSIVE = frozenset({"ammunition", "kill", "shoot", "gun", "massacre", "bullet"})
+# Modifiers that make a round non-lethal ("rubber bullets": a dispersal, not excessive force).
+NON_LETHAL = frozenset({"rubber", "plastic", "blank"})
 # Words that say protesters themselves were violent.
 VIOLENT_PROTEST = frozenset({"molotov", "torch", "burn", "vandalize", "vandalise", "loot", "smash", "clash",
                              "riot", "rioter", "barricade", "throw", "hurl", "damage", "ransack", "storm",
@@ -37,8 +39,16 @@ STATE_WORDS = frozenset({"police", "policeman", "force", "troop", "soldier", "ar
 RIOT_WORDS = frozenset({"riot", "rioter", "rioting"})
 
 
+def _opposed(t: Token) -> bool:
+    """ "demonstrations against gun violence", "to denounce the violence": what a protest is against."""
+    return t.head.lower_ in ("against", "over", "about") or t.dep_ == "dobj" and t.head.lemma_.lower() in (
+        "denounce", "condemn", "protest", "decry", "oppose", "reject")
+
+
 def _violent_act(t: Token) -> bool:
     lemma = t.lemma_.lower()
+    if _opposed(t):
+        return False
     if lemma in RIOT_WORDS:  # "rioters", not "riot police" or "riot gear"
         return not (t.dep_ in ("compound", "amod") and t.head.lemma_.lower() not in RIOT_WORDS)
     if lemma in ("block", "blockade", "barricade") and t.pos_ == "VERB":
@@ -51,6 +61,16 @@ def _violent_act(t: Token) -> bool:
     return lemma in VIOLENT_PROTEST - RIOT_WORDS or t.pos_ == "NOUN" and lemma in PROJECTILES
 
 
+def _arrests_protesters(t: Token) -> bool:
+    """ "police detained dozens of demonstrators": arrests at the protest, not "a plan for mass arrests"."""
+    if t.lemma_.lower() not in ("arrest", "detain", "detention"):
+        return False
+    if t.pos_ != "VERB":  # "arrests of protesters", but not "a plan for mass arrests"
+        return t.head.lower_ not in ("for", "against") and t.head.lemma_.lower() not in ("plan", "threat")
+    return any(o.lemma_.lower() in PROTESTER_NOUNS | {"activist", "participant", "people"}
+               for c in t.children if c.dep_ in ("dobj", "nsubjpass") for o in c.subtree)
+
+
 def protest_type(tok: Token, trig: Trigger, event: str, mode: str | None, lemmas: set[str],
                  sentence: set[str]) -> tuple[str, str | None, str, str] | None:
     """(PLOVER event, mode, ACLED event type, sub-event type) of a protest, or of an act at one; None when
@@ -60,9 +80,12 @@ def protest_type(tok: Token, trig: Trigger, event: str, mode: str | None, lemmas
     state = bool(sentence & STATE_WORDS)
     if violent and not peaceful or trig.lemma in RIOT_WORDS or "clash" in sentence:
         return "PROTEST", "riot", "Riots", "Violent demonstration"
-    if lemmas & EXCESSIVE and (event == "ASSAULT" or state) or sentence & SEVERE and state:
+    lethal = {t.lemma_.lower() for t in tok.sent if t.lemma_.lower() in lemmas & EXCESSIVE and not any(
+        c.lemma_.lower() in NON_LETHAL for c in t.children)}
+    if lethal and (event == "ASSAULT" or state) or sentence & SEVERE and state:
         return "ASSAULT", "firearms", "Protests", "Excessive force against protesters"
-    if sentence & INTERVENTION or trig.lemma in ("disperse", "suppress", "crack down", "arrest", "detain"):
+    if sentence & INTERVENTION or trig.lemma in ("disperse", "suppress", "crack down", "arrest", "detain") or \
+            any(_arrests_protesters(t) for t in tok.sent):
         return "PROTEST", "demo", "Protests", "Protest with intervention"
     if event == "PROTEST":
         return event, mode, "Protests", "Peaceful protest"

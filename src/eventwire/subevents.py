@@ -45,6 +45,8 @@ RETAKING = frozenset({"retake", "recapture", "regain", "reclaim", "liberate", "f
                       "win back", "regain control"})
 STATE_FORCES = frozenset({"army", "troop", "trooper", "soldier", "military", "paratrooper", "marine",
                           "commando", "police", "gendarme", "gendarmerie"})
+NON_STATE_WORDS = frozenset({"anti", "opposition", "rebel", "insurgent", "militant", "jihadist", "separatist",
+                             "militia", "dissident", "defector"})
 MOB_WORDS = frozenset({"mob", "vigilante", "lynch", "villagers", "crowd"})
 
 
@@ -97,6 +99,12 @@ def _unopposed(tok: Token) -> bool:
                 c.dep_ == "neg" or c.lower_ in ("no", "any") for c in [*t.children, *t.head.children]):
             return True
     return False
+
+
+def _state_side(subject: Token) -> bool:
+    """ "the army", "forces loyal to the government", not "anti-government forces" or "rebel soldiers"."""
+    words = {t.lemma_.lower() for t in subject.subtree}
+    return bool(words & (STATE_FORCES | {"government"})) and not words & NON_STATE_WORDS
 
 
 def _labour_strike(tok: Token, sentence: set[str]) -> bool:
@@ -175,15 +183,21 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
         return None  # "until a new government takes over": power, not ground
     if sub == "@territory":
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        taken_from = {t.lemma_.lower() for p in tok.children if p.dep_ == "prep" and p.lower_ == "from"
+                      for t in p.subtree}
         state = any(a.inter == 1 for a in actors) or not actors and (
-            trig.lemma in RETAKING or subject is not None and subject.lemma_.lower() in STATE_FORCES)
+            trig.lemma in RETAKING or subject is not None and _state_side(subject))
+        if not any(a.inter == 1 for a in actors) and (any(r.inter == 1 for r in recipients) or
+                                                       taken_from & (STATE_FORCES | {"government"})):
+            state = False  # "retook the town from government forces"
         if _unopposed(tok):
             return Typed(event, mode, "Strategic developments", "Non-violent transfer of territory", True)
         return Typed(event, mode, "Battles",
                      "Government regains territory" if state else "Non-state actor overtakes territory", True)
     if sub in ("@attack", "@weapon"):
         targets = _targets(tok)
-        armed = any(r.inter in (1, 2, 3, 4, 8) for r in recipients) or bool(objects & MILITARY_OBJECTS) or \
+        armed = any(r.inter in (1, 2, 3, 4, 8) or r.sector in ("MIL", "COP", "REB") for r in recipients) or \
+            bool(objects & MILITARY_OBJECTS) or \
             any(f.kind == "killed" and f.population in COMBATANTS for f in figures)
         civilians = any(r.sector == "CVL" or r.inter == 7 for r in recipients) or civilian_object(tok) or \
             bool(objects & (CIVILIAN_NOUNS | PEOPLE)) or (not recipients and any(

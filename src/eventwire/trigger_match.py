@@ -25,6 +25,10 @@ STATIVE = frozenset({"occupy", "control", "hold", "besiege", "surround"})
 LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start", "wage", "unleash",
                          "continue", "intensify", "step", "claim", "perpetrate", "commit", "order", "lodge",
                          "issue", "undertake", "hold", "reach", "file", "make", "declare", "announce"})
+# Irregular forms of trigger verbs the tagger leaves as they are.
+IRREGULAR = {"retook": "retake", "retaken": "retake", "overran": "overrun", "withdrew": "withdraw",
+             "withdrawn": "withdraw", "undertook": "undertake", "outlawed": "outlaw", "besieged": "besiege",
+             "shot": "shoot", "fought": "fight", "blew": "blow", "blown": "blow", "struck": "strike"}
 # The lexicon entry that stands for each reading of an unreal act.
 READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand"}
 # Head nouns after which a compound trigger is the event ("a mediation effort", "the exchange process").
@@ -104,7 +108,7 @@ def _verb_lemmas(tok: Token) -> list[str]:
     """The verb's lemma, then forms read off its inflection where the tagger's lemma may be wrong ("raped"
     lemmatised "rap")."""
     lemma, word = tok.lemma_.lower(), tok.lower_
-    out = [lemma]
+    out = [lemma, IRREGULAR.get(word, lemma)]
     for suffix in ("ed", "ing", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]

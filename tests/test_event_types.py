@@ -156,3 +156,8 @@ def test_an_act_one_is_about_to_do_or_would_find_is_no_event(extractor: Extracto
 def test_protest_and_territory_refinements(extractor: Extractor, text: str, sub: str) -> None:
     assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger, e.confidence)
                                                          for e in events(extractor, text)]
+
+
+def test_a_named_subject_outside_the_registry_is_not_anonymous(extractor: Extractor) -> None:
+    assert top(extractor, "President Joe Bloggs has banned opposition candidates from the election.").event == \
+        "COERCE"

@@ -249,7 +249,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
         said = {g.token.i for g in found if g.trigger.event in VERBAL}
         for f in found:
             actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
-            anonymous = not actors and not recipients and f.weapon is None
+            anonymous = not actors and not recipients and f.weapon is None and not _named_subject(f.token)
             told_before = any(e.event == f.trigger.event for e in events)
             if told_before and (f.token.pos_ == "NOUN" and _definite(f.token) or anonymous and any(
                     _definite(t) and t.i != f.token.i and is_trigger(t) for t in f.token.subtree)):
@@ -273,7 +273,8 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 if killed else None
             confidence = 0.45 + 0.15 * bool(actors) + 0.1 * bool(recipients) + 0.1 * (not carried) + \
                 0.1 * (when is not None) + 0.1 * typed.specific - 0.15 * inherited - \
-                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous - 0.1 * _embedded(f.token, said)
+                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous - 0.1 * _embedded(f.token, said) + \
+                0.05 * (s_index == 0)
             anchor = ctx.anchor
             tok = f.token
             sentence_events.append((tok, Event(
@@ -304,6 +305,13 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
         for event in _merge_connected(sentence_events):
             events.append(event.model_copy(update={"id": f"{ctx.article.id}-e{len(events) + 1}"}))
     return events
+
+
+def _named_subject(tok: Token) -> bool:
+    """Whether a verb trigger's subject is a name the registry lacks ("President Yoweri Museveni banned ..."):
+    someone is named, so the act is not anonymous."""
+    subj = _subject(tok) if tok.pos_ == "VERB" else None
+    return subj is not None and (subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subj.pos_ == "PROPN")
 
 
 def _embedded(tok: Token, said: set[int]) -> bool:

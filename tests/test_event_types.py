@@ -161,3 +161,13 @@ def test_protest_and_territory_refinements(extractor: Extractor, text: str, sub:
 def test_a_named_subject_outside_the_registry_is_not_anonymous(extractor: Extractor) -> None:
     assert top(extractor, "President Joe Bloggs has banned opposition candidates from the election.").event == \
         "COERCE"
+
+
+def test_a_weapon_modifier_the_parser_hung_elsewhere(extractor: Extractor) -> None:
+    e = top(extractor, "The militia used poison gas shells against the villages last week.")
+    assert e.sub_event_type == "Chemical weapon"
+
+
+def test_territory_taken_after_the_other_side_pulled_out(extractor: Extractor) -> None:
+    e = top(extractor, "The rebels captured the town after government troops pulled out of it.")
+    assert e.sub_event_type == "Non-violent transfer of territory"

@@ -93,6 +93,9 @@ def _unopposed(tok: Token) -> bool:
     """Territory taken with no fight: after the other side withdrew, or "without resistance"."""
     for t in tok.sent:
         lemma = t.lemma_.lower()
+        if t.i != tok.i and lemma == "pull" and any(c.dep_ in ("prt", "prep") and c.lower_ in ("out", "back")
+                                                    for c in t.children):
+            return True  # "after the army pulled out of the city"
         if t.i == tok.i or lemma not in UNOPPOSED:
             continue
         if lemma != "resistance" or t.head.lower_ == "without" or any(

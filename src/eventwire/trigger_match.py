@@ -60,7 +60,10 @@ def weapon_of(tok: Token) -> Weapon | None:
     key = compound_lemma(tok)
     if key and key in WEAPONS:
         return WEAPONS[key]
-    for mod in (c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i):
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+    if tok.i > 0 and tok.doc[tok.i - 1].dep_ in ("amod", "compound"):
+        mods.append(tok.doc[tok.i - 1])  # "poison gas projectiles": a modifier the parser hung on the head
+    for mod in mods:
         if (weapon := WEAPONS.get(f"{mod.lower_} {tok.lemma_.lower()}")) is not None:
             return weapon  # "poisonous gas", "sulfur mustard gas"
     if tok.lemma_.lower() in MODIFIED_WEAPON_HEADS:

@@ -38,7 +38,8 @@ CHEMICAL = Weapon("Chemical weapon", "unconventional")
 # Single words (lemmas, lower case) and two-word compounds that name a weapon.
 WEAPONS: dict[str, Weapon] = {
     "airstrike": AIR, "air strike": AIR, "air raid": AIR, "warplane": AIR, "jet": AIR, "aircraft": AIR,
-    "helicopter": AIR, "bomber": AIR, "barrel bomb": AIR, "air force": AIR, "aerial": AIR,
+    "helicopter": AIR, "chopper": AIR, "gunship": AIR, "bomber": AIR, "barrel bomb": AIR, "air force": AIR,
+    "aerial": AIR,
     "drone": DRONE, "drone strike": DRONE, "uav": DRONE,
     "shell": SHELLING, "shelling": SHELLING, "artillery": SHELLING, "mortar": SHELLING, "rocket": SHELLING,
     "missile": SHELLING, "howitzer": SHELLING, "tank": SHELLING, "bombardment": SHELLING,

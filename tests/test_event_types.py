@@ -171,3 +171,13 @@ def test_a_weapon_modifier_the_parser_hung_elsewhere(extractor: Extractor) -> No
 def test_territory_taken_after_the_other_side_pulled_out(extractor: Extractor) -> None:
     e = top(extractor, "The rebels captured the town after government troops pulled out of it.")
     assert e.sub_event_type == "Non-violent transfer of territory"
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Anti-government protesters shut down roads in the capital on Sunday.", "Violent demonstration"),
+    ("Protesters chanted slogans in the main square on Sunday.", "Peaceful protest"),
+    ("Hardcore protesters threw petrol bombs at the police.", "Violent demonstration"),
+    ("Gunmen set the market on fire on Sunday night.", "Looting/property destruction"),
+])
+def test_protesters_acts_and_incendiaries(extractor: Extractor, text: str, sub: str) -> None:
+    assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger) for e in events(extractor, text)]

@@ -51,7 +51,7 @@ def _violent_act(t: Token) -> bool:
         return False
     if lemma in RIOT_WORDS:  # "rioters", not "riot police" or "riot gear"
         return not (t.dep_ in ("compound", "amod") and t.head.lemma_.lower() not in RIOT_WORDS)
-    if lemma in ("block", "blockade", "barricade") and t.pos_ == "VERB":
+    if lemma in ("block", "blockade", "barricade", "shut", "close") and t.pos_ == "VERB":
         return any(o.lemma_.lower() in BLOCKED for c in t.children if c.dep_ in ("dobj", "nsubjpass")
                    for o in c.subtree)  # "blocked roads and railways"
     if lemma == "break" and any(c.lower_ == "into" for c in t.children) or \

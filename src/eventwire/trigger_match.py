@@ -29,6 +29,9 @@ LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin"
 IRREGULAR = {"retook": "retake", "retaken": "retake", "overran": "overrun", "withdrew": "withdraw",
              "withdrawn": "withdraw", "undertook": "undertake", "outlawed": "outlaw", "besieged": "besiege",
              "shot": "shoot", "fought": "fight", "blew": "blow", "blown": "blow", "struck": "strike"}
+PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "marcher", "picketer"})
+# Thrown incendiaries: not a remote explosive ("protesters threw petrol bombs").
+INCENDIARIES = frozenset({"petrol bomb", "molotov cocktail", "gasoline bomb", "fire bomb", "firebomb"})
 # The lexicon entry that stands for each reading of an unreal act.
 READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand"}
 # Head nouns after which a compound trigger is the event ("a mediation effort", "the exchange process").
@@ -58,6 +61,8 @@ def weapon_of(tok: Token) -> Weapon | None:
                                                      and tok.lower_ not in WEAPON_HEADS):
         return None
     key = compound_lemma(tok)
+    if key in INCENDIARIES or tok.i > 0 and f"{tok.doc[tok.i - 1].lower_} {tok.lemma_.lower()}" in INCENDIARIES:
+        return None
     if key and key in WEAPONS:
         return WEAPONS[key]
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
@@ -107,6 +112,13 @@ def _phrasal_keys(tok: Token) -> list[str]:
     return keys + [f"{lemma} {k}" for k in classes]
 
 
+def _protesters_act(tok: Token) -> bool:
+    """A verb done by protesters is part of their protest (saying verbs aside)."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.lemma_.lower() in PROTESTERS and \
+        tok.lemma_.lower() not in ("say", "tell", "claim", "want", "be", "have", "hope", "vow", "plan")
+
+
 def _verb_lemmas(tok: Token) -> list[str]:
     """The verb's lemma, then forms read off its inflection where the tagger's lemma may be wrong ("raped"
     lemmatised "rap")."""
@@ -142,6 +154,8 @@ def triggers_in(sent: Span, skip: set[int]) -> list[Found]:
             trig = None
         if trig is None and promise(tok):
             trig = table.get(("offer", "VERB"))
+        if trig is None and tok.pos_ == "VERB" and _protesters_act(tok):
+            trig = table.get(("protest", "VERB"))  # "protesters shut down roads", "demonstrators chanted"
         if trig is None and obliged(tok):
             trig = table.get(("demand", "VERB"))  # "China must drop its barriers": a demand on China
         elif trig is not None and irrealis(tok, verbal=trig.event in VERBAL):

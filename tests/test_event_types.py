@@ -181,3 +181,12 @@ def test_territory_taken_after_the_other_side_pulled_out(extractor: Extractor) -
 ])
 def test_protesters_acts_and_incendiaries(extractor: Extractor, text: str, sub: str) -> None:
     assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger) for e in events(extractor, text)]
+
+
+def test_a_future_visit_is_an_agreement_to_cooperate(extractor: Extractor) -> None:
+    assert top(extractor, "The Ruritanian foreign minister Jan Novak will visit Freedonia in June.").event == "AGREE"
+
+
+def test_the_noun_a_verbal_event_agrees_to_is_its_content(extractor: Extractor) -> None:
+    found = events(extractor, "Chile opposed Peru's call to talks with Bolivia on Monday.")
+    assert max(found, key=lambda e: e.confidence).event == "REJECT", [(e.event, e.confidence) for e in found]

@@ -263,7 +263,8 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
             place, carried = _event_place(ctx, f, sent)
             when = _event_time(ctx, f, sent, [g.token for g in found])
             if _cumulative(f.token) or when is not None and (
-                    when.kind == "range" or not actors and f.weapon is None and when.precision not in ("day", "week")):
+                    when.kind == "range" or not actors and f.weapon is None and f.trigger.event not in VERBAL and
+                    when.precision not in ("day", "week")):
                 continue  # "173 were killed in June", "since 2021": a figure over a period, not one event
             spoken = f.token.pos_ == "VERB" or f.token.head.lemma_.lower() in LIGHT_VERBS  # "lodged a protest"
             if anonymous and typed.event_type is None and (not spoken or typed.event not in VERBAL):
@@ -318,11 +319,13 @@ def _embedded(tok: Token, said: set[int]) -> bool:
     """Whether a trigger lies in the complement of a verbal trigger ("agreed to reopen the border", "demanded
     that troops withdraw"): the sentence's event is the saying, the act is its content."""
     node = tok
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        node = tok.head  # "agreed to US mediation", "is opposed to talks"
     for _ in range(3):
-        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head.i == node.i:
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "prep") or node.head.i == node.i:
             return False
         node = node.head
-        if node.i in said and node.pos_ == "VERB":
+        if node.i in said and node.pos_ in ("VERB", "ADJ"):
             return True
     return False
 

@@ -163,6 +163,9 @@ def triggers_in(sent: Span, skip: set[int]) -> list[Found]:
             # them": a demand; else no event
             reading = "REQUEST" if obliged(tok) else committed(tok, trig.event, trig.sub_event_type)
             trig = table.get((READING_TRIGGERS[reading], "VERB")) if reading else None
+        elif trig is not None and trig.event in ("CONSULT", "SUPPORT", "COOPERATE") and tok.pos_ == "VERB" and any(
+                c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children):
+            trig = table.get(("promise", "VERB"))  # "will visit Albania in June": PLOVER's AGREE to cooperate
         if trig is None:
             continue
         if lemma in STATIVE and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):

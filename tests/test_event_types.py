@@ -194,3 +194,18 @@ def test_the_noun_a_verbal_event_agrees_to_is_its_content(nlp: Language) -> None
     agreed, mediation = doc[1], doc[4]
     assert _embedded(mediation, {agreed.i})
     assert not _embedded(doc[7], set())
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Chile said it is prepared to lift the ban on the opposition party.", "AGREE"),
+    ("Chile will allow the refugees to return home.", "AGREE"),
+    ("The rebels declared a unilateral ceasefire on Wednesday.", "RETREAT"),
+    ("The army lifted the blockade on the northern town on Friday.", "RETREAT"),
+    ("Thousands of Ruritanians sought refuge in Freedonia last month.", "REQUEST"),
+    ("Chile ended its mediation efforts between the two parties on Monday.", "SANCTION"),
+    ("Peru expelled the United Nations inspectors on Monday.", "SANCTION"),
+    ("Peru's troops remained on alert along the border on Monday.", "MOBILIZE"),
+    ("The police launched an investigation into crimes committed during the 1990-1995 war.", "ACCUSE"),
+])
+def test_more_plover_readings(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger, e.confidence) for e in events(extractor, text)]

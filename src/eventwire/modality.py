@@ -14,7 +14,7 @@ from .triggers import OBJECT_CLASSES
 IRREALIS_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "can"})
 IRREALIS_HEADS = frozenset({
     "plan", "aim", "seek", "want", "hope", "threaten", "vow", "intend", "prepare", "prevent",
-    "deny", "fail", "refuse", "avoid", "expect", "need", "wish", "urge", "call", "ask",
+    "deny", "fail", "refuse", "avoid", "expect", "need", "wish", "urge", "call", "ask", "demand", "request",
 })
 # Heads after which an infinitive did happen ("managed to retake", "began to shell").
 REALISED_HEADS = frozenset({"manage", "succeed", "begin", "start", "continue", "proceed", "go", "resume",
@@ -55,7 +55,7 @@ def irrealis(tok: Token, verbal: bool = False) -> bool:
         return True
     if verbal:  # unreal only when negated or merely intended ("is about to restore ties")
         return any(c.dep_ == "neg" for c in tok.children) or \
-            tok.dep_ == "xcomp" and tok.head.lemma_.lower() in IRREALIS_HEADS | {"about"}
+            tok.dep_ == "xcomp" and tok.head.lemma_.lower() in IRREALIS_HEADS | COMMITTING_HEADS | {"about"}
     node = tok
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
         node = tok.head  # "the capture of Raqqa will deliver ...": the noun's verb decides
@@ -90,6 +90,8 @@ COMMITTING_HEADS = frozenset({"willing", "ready", "prepared", "plan", "intend", 
 def committed(tok: Token, event: str, sub_event_type: str | None = None) -> str | None:
     """PLOVER's reading of an unreal event its subject commits to: AGREE for a promised cooperative act,
     THREATEN for an announced hostile one; None when negated, merely possible, or wished by others."""
+    if event == "AGREE" and tok.pos_ == "VERB" and not any(c.dep_ == "neg" for c in tok.children):
+        return "AGREE"  # "is willing to send material": a promise is itself an agreement
     if tok.pos_ != "VERB" or event not in COOPERATIVE | HOSTILE or sub_event_type in CONTEXT_SETTLED:
         return None  # "would find": only an event when weapons are found, so nothing is promised
     if sub_event_type == "@release" and not any(

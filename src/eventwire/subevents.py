@@ -151,6 +151,9 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
     if event == "PROTEST" and trig.lemma in ("march", "rally") and any(a.inter in (1, 2, 3, 8) for a in actors):
         return Typed("MOBILIZE", "troops", None, None, False)  # "troops marched into the town"
 
+    if trig.lemma in ("ceasefire", "truce") and tok.head.lemma_.lower() in ("declare", "announce", "observe",
+                                                                          "implement", "call"):
+        return Typed("RETREAT", "ceasefire", "Strategic developments", "Agreement", True)  # PLOVER's RETREAT
     if mode == "sexual":  # rape at a protest is still sexual violence
         return Typed(event, mode, "Violence against civilians", "Sexual violence", True)
     if sub == "Non-violent transfer of territory" and any(

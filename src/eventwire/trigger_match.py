@@ -32,6 +32,8 @@ IRREGULAR = {"retook": "retake", "retaken": "retake", "overran": "overrun", "wit
 PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "marcher", "picketer"})
 # Thrown incendiaries: not a remote explosive ("protesters threw petrol bombs").
 INCENDIARIES = frozenset({"petrol bomb", "molotov cocktail", "gasoline bomb", "fire bomb", "firebomb"})
+# Verbal cooperation that, promised for the future, PLOVER codes as AGREE ("will visit", "will allow").
+FUTURE_AGREED = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "CONCEDE"})
 # The lexicon entry that stands for each reading of an unreal act.
 READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand"}
 # Head nouns after which a compound trigger is the event ("a mediation effort", "the exchange process").
@@ -163,7 +165,7 @@ def triggers_in(sent: Span, skip: set[int]) -> list[Found]:
             # them": a demand; else no event
             reading = "REQUEST" if obliged(tok) else committed(tok, trig.event, trig.sub_event_type)
             trig = table.get((READING_TRIGGERS[reading], "VERB")) if reading else None
-        elif trig is not None and trig.event in ("CONSULT", "SUPPORT", "COOPERATE") and tok.pos_ == "VERB" and any(
+        elif trig is not None and trig.event in FUTURE_AGREED and tok.pos_ == "VERB" and any(
                 c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children):
             trig = table.get(("promise", "VERB"))  # "will visit Albania in June": PLOVER's AGREE to cooperate
         if trig is None:

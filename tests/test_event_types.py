@@ -209,3 +209,15 @@ def test_the_noun_a_verbal_event_agrees_to_is_its_content(nlp: Language) -> None
 ])
 def test_more_plover_readings(extractor: Extractor, text: str, event: str) -> None:
     assert top(extractor, text).event == event, [(e.event, e.trigger, e.confidence) for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Police conducted raids to detain opposition leaders on Monday.", "Arrests"),
+    ("Militants arrived on motorcycles and opened fire, scattering terrified residents.", "Attack"),
+    ("The army attacked the rebel group, shelling one of their camps on Monday.",
+     "Shelling/artillery/missile attack"),
+    ("The artillery units pounded rebel positions near the village on Monday.",
+     "Shelling/artillery/missile attack"),
+])
+def test_raids_scattered_residents_and_shelling(extractor: Extractor, text: str, sub: str) -> None:
+    assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger) for e in events(extractor, text)]

@@ -38,7 +38,8 @@ MILITARY_OBJECTS = frozenset({"base", "post", "checkpoint", "convoy", "troop", "
                               "policeman", "officer", "force", "unit", "tank"})
 PEOPLE = frozenset({"people", "person", "man", "villager", "passenger", "worshipper", "family"})
 COMBATANTS = frozenset({"fighters", "soldiers", "troops", "militants", "rebels", "combatants", "policemen",
-                        "officers", "jihadists", "insurgents", "gunmen", "terrorists"})
+                        "officers", "jihadists", "insurgents", "gunmen", "terrorists", "personnel", "guards",
+                        "servicemen", "police", "militiamen", "paramilitaries"})
 CAPTIVES = frozenset({"prisoner", "hostage", "detainee", "captive", "pow", "abductee", "body", "remains"})
 # Taking back: what governments do in ACLED's coding when the text names no one.
 RETAKING = frozenset({"retake", "recapture", "regain", "reclaim", "liberate", "free", "seize back", "take back",
@@ -200,6 +201,9 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
             return Typed(event, mode, "Strategic developments", "Non-violent transfer of territory", True)
         return Typed(event, mode, "Battles",
                      "Government regains territory" if state else "Non-state actor overtakes territory", True)
+    if trig.lemma == "raid" and any(t.lemma_.lower() in ("arrest", "detain", "apprehend", "nab") and
+                                    t.i > tok.i and tok.doc[t.i - 1].lower_ == "to" for t in tok.sent):
+        return Typed("COERCE", "arrest", "Strategic developments", "Arrests", True)  # "raids to detain leaders"
     if sub in ("@attack", "@weapon"):
         targets = _targets(tok)
         armed = any(r.inter in (1, 2, 3, 4, 8) or r.sector in ("MIL", "COP", "REB") for r in recipients) or \
@@ -209,6 +213,9 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
             bool(objects & (CIVILIAN_NOUNS | PEOPLE)) or (not recipients and any(
                 f.kind in ("killed", "injured", "abducted") and f.population not in COMBATANTS for f in figures))
         aimed = bool(targets & (CIVILIAN_PLACES | CIVILIAN_NOUNS | PEOPLE)) and not targets & MILITARY_OBJECTS
+        if not recipients and not armed and weapon is None and any(
+                t.lemma_.lower() in CIVILIAN_NOUNS and t.dep_ in ("dobj", "nsubjpass") for t in tok.sent):
+            civilians = True  # "opened fire, scattering terrified residents"
         if civilians and not armed or aimed:
             return Typed(event, mode, "Violence against civilians", "Attack", True)
         return Typed(event, mode, "Battles", "Armed clash", bool(recipients))

@@ -190,7 +190,8 @@ def triggers_in(sent: Span, skip: set[int]) -> list[Found]:
     for f in found:
         head = f.token.head
         if f.token.dep_ in ("advcl", "xcomp") and f.token.tag_ == "VBG" and head.i in by_token and \
-                f.trigger.mode not in ("abduct", "sexual") and \
+                f.trigger.mode not in ("abduct", "sexual") and f.weapon is None and \
+                f.trigger.event_type != "Explosions/Remote violence" and \
                 not any(c.dep_ in ("nsubj", "nsubjpass") for c in f.token.children):
             continue  # "a car bomb exploded, killing 12": one event
         if f.token.pos_ == "NOUN" and head.i in verbs and f.token.dep_ in ("nsubj", "dobj", "nsubjpass"):

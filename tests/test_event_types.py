@@ -221,3 +221,20 @@ def test_more_plover_readings(extractor: Extractor, text: str, event: str) -> No
 ])
 def test_raids_scattered_residents_and_shelling(extractor: Extractor, text: str, sub: str) -> None:
     assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger) for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Government troops withdrew from the northern base on Monday.", "Change to group/activity"),
+    ("US forces withdrew from the port city on Monday.", "Change to group/activity"),
+    ("Army troops withdrew from the town on Monday, and the rebels took control of it.",
+     "Non-violent transfer of territory"),
+    ("Troops carried out the violent dispersal of the sit-in outside the ministry.", "Protest with intervention"),
+])
+def test_withdrawals_and_the_state_s_violence(extractor: Extractor, text: str, sub: str) -> None:
+    assert any(e.sub_event_type == sub for e in events(extractor, text)), \
+        [(e.sub_event_type, e.trigger) for e in events(extractor, text)]
+
+
+def test_what_protesters_did_is_no_more_than_a_protest(extractor: Extractor) -> None:
+    text = "Stone-throwing protesters clashed with police on Sunday. Demonstrators returned to the square on Monday."
+    assert top(extractor, text).sub_event_type == "Violent demonstration"

@@ -14,7 +14,7 @@ from .triggers import Trigger
 
 # Words that say a protest was met by force short of killing ("dispersed with tear gas").
 INTERVENTION = frozenset({"tear", "teargas", "disperse", "cannon", "baton", "truncheon", "rubber", "pepper",
-                          "stun", "scuffle"})
+                          "stun", "scuffle", "dispersal"})
 # Words that say protesters were fired on or killed.
 EXCESSIVE = frozenset({"ammunition", "kill", "shoot", "gun", "massacre", "bullet"})
 # Modifiers that make a round non-lethal ("rubber bullets": a dispersal, not excessive force).
@@ -27,7 +27,7 @@ VIOLENT_PROTEST = frozenset({"molotov", "torch", "burn", "vandalize", "vandalise
 # "Excessive force against protesters"), as opposed to a dispersal or arrests ("Protest with intervention").
 SEVERE = frozenset({"violently", "brutally", "excessive", "crackdown", "injure", "wound", "maim"})
 # Road blocks are violent demonstrations in ACLED's codebook (road-blocking with barricades or burning tyres).
-BLOCKED = frozenset({"road", "street", "highway", "railway", "bridge", "motorway", "traffic"})
+BLOCKED = frozenset({"road", "street", "highway", "railway", "bridge", "motorway"})
 PEACEFUL = frozenset({"peaceful", "peacefully"})
 # Things thrown or burnt at a protest: a violent protest only as nouns ("stones", not "rocked the city").
 PROJECTILES = frozenset({"stone", "rock", "brick", "bottle", "tyre", "tire", "firebomb", "petrol"})
@@ -37,6 +37,7 @@ PROTESTER_NOUNS = frozenset({"protester", "protestor", "demonstrator", "marcher"
 STATE_WORDS = frozenset({"police", "policeman", "force", "troop", "soldier", "army", "guard", "authority",
                          "gendarme", "military", "officer", "regime", "government"})
 RIOT_WORDS = frozenset({"riot", "rioter", "rioting"})
+STATE_VIOLENCE = frozenset({"dispersal", "crackdown", "suppression", "repression", "raid", "eviction"})
 
 
 def _opposed(t: Token) -> bool:
@@ -47,8 +48,8 @@ def _opposed(t: Token) -> bool:
 
 def _violent_act(t: Token) -> bool:
     lemma = t.lemma_.lower()
-    if _opposed(t):
-        return False
+    if _opposed(t) or lemma in ("violent", "violence") and t.head.lemma_.lower() in STATE_VIOLENCE:
+        return False  # "the violent dispersal of the sit-in": the state's violence, not the protesters'
     if lemma in RIOT_WORDS:  # "rioters", not "riot police" or "riot gear"
         return not (t.dep_ in ("compound", "amod") and t.head.lemma_.lower() not in RIOT_WORDS)
     if lemma in ("block", "blockade", "barricade", "shut", "close") and t.pos_ == "VERB":

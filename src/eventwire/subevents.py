@@ -46,6 +46,9 @@ RETAKING = frozenset({"retake", "recapture", "regain", "reclaim", "liberate", "f
                       "win back", "regain control"})
 STATE_FORCES = frozenset({"army", "troop", "trooper", "soldier", "military", "paratrooper", "marine",
                           "commando", "police", "gendarme", "gendarmerie"})
+# Words that name someone acquiring ground (ACLED's non-violent transfer needs one).
+TAKING = frozenset({"capture", "seize", "take", "overrun", "retake", "recapture", "enter", "advance", "regain",
+                    "handover", "hand", "cede", "transfer", "occupy", "control", "fall", "move"})
 NON_STATE_WORDS = frozenset({"anti", "opposition", "rebel", "insurgent", "militant", "jihadist", "separatist",
                              "militia", "dissident", "defector"})
 MOB_WORDS = frozenset({"mob", "vigilante", "lynch", "villagers", "crowd"})
@@ -157,6 +160,10 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
         return Typed("RETREAT", "ceasefire", "Strategic developments", "Agreement", True)  # PLOVER's RETREAT
     if mode == "sexual":  # rape at a protest is still sexual violence
         return Typed(event, mode, "Violence against civilians", "Sexual violence", True)
+    if sub == "Non-violent transfer of territory" and trig.lemma not in ("handover", "cede", "hand over") and \
+            not sentence & TAKING:
+        # ACLED's transfer needs someone who acquires the ground; a withdrawal alone changes the group's activity
+        return Typed(event, mode, "Strategic developments", "Change to group/activity", True)
     if sub == "Non-violent transfer of territory" and any(
             o.lemma_.lower() in BASE_OBJECTS for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
             for o in c.children if o.dep_ == "pobj"):
@@ -174,7 +181,9 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
     if at_protest:
         typed = protest_type(tok, trig, event, mode, lemmas, sentence)
         if typed is not None:
-            return Typed(*typed, True) if event != "COERCE" else Typed(event, mode, typed[2], typed[3], True)
+            # what protesters did, typed only by its being theirs, is no more specific than "a protest"
+            specific = trig.lemma != "@protesters" or typed[3] != "Peaceful protest"
+            return Typed(*typed, specific) if event != "COERCE" else Typed(event, mode, typed[2], typed[3], True)
 
     if event == "ASSAULT" and (lemmas & {"sexual", "sexually", "rape", "rapist"}):
         return Typed("ASSAULT", "sexual", "Violence against civilians", "Sexual violence", True)

@@ -157,7 +157,7 @@ def triggers_in(sent: Span, skip: set[int]) -> list[Found]:
         if trig is None and promise(tok):
             trig = table.get(("offer", "VERB"))
         if trig is None and tok.pos_ == "VERB" and _protesters_act(tok):
-            trig = table.get(("protest", "VERB"))  # "protesters shut down roads", "demonstrators chanted"
+            trig = table.get(("@protesters", "VERB"))  # "protesters shut down roads", "demonstrators chanted"
         if trig is None and obliged(tok):
             trig = table.get(("demand", "VERB"))  # "China must drop its barriers": a demand on China
         elif trig is not None and irrealis(tok, verbal=trig.event in VERBAL):

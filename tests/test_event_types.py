@@ -238,3 +238,11 @@ def test_withdrawals_and_the_state_s_violence(extractor: Extractor, text: str, s
 def test_what_protesters_did_is_no_more_than_a_protest(extractor: Extractor) -> None:
     text = "Stone-throwing protesters clashed with police on Sunday. Demonstrators returned to the square on Monday."
     assert top(extractor, text).sub_event_type == "Violent demonstration"
+
+
+@pytest.mark.parametrize("text", [
+    "Peru lodged an official protest with Chile on Monday.",
+    "Peru protested that Chilean troops had crossed the border.",
+])
+def test_a_protest_lodged_or_said_is_an_accusation(extractor: Extractor, text: str) -> None:
+    assert top(extractor, text).event == "ACCUSE", [(e.event, e.trigger) for e in events(extractor, text)]

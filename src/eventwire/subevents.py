@@ -114,6 +114,16 @@ def _state_side(subject: Token) -> bool:
     return bool(words & (STATE_FORCES | {"government"})) and not words & NON_STATE_WORDS
 
 
+def _verbal_protest(tok: Token) -> bool:
+    """A protest lodged or said ("lodged a formal protest", "a rights group protested that ..."), not a
+    demonstration."""
+    if tok.pos_ == "NOUN":
+        return tok.head.lemma_.lower() in ("lodge", "file", "issue", "register", "deliver", "send")
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ == "parataxis" or \
+        subj is not None and subj.ent_type_ == "GPE"
+
+
 def _labour_strike(tok: Token, sentence: set[str]) -> bool:
     """A strike by workers ("went on strike", "a general strike", "teachers' strike"), not an air strike."""
     return any(c.lemma_.lower() in ("general", "hunger", "nationwide") for c in tok.children) or \
@@ -152,6 +162,8 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
     if trig.lemma in ("disperse", "suppress", "crack down") and not protest_context:
         return None  # "the fog dispersed"
 
+    if trig.lemma == "protest" and _verbal_protest(tok):
+        return Typed("ACCUSE", "disapprove", None, None, False)  # "Serbia lodged a protest with Albania"
     if event == "PROTEST" and trig.lemma in ("march", "rally") and any(a.inter in (1, 2, 3, 8) for a in actors):
         return Typed("MOBILIZE", "troops", None, None, False)  # "troops marched into the town"
 

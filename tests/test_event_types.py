@@ -246,3 +246,18 @@ def test_what_protesters_did_is_no_more_than_a_protest(extractor: Extractor) -> 
 ])
 def test_a_protest_lodged_or_said_is_an_accusation(extractor: Extractor, text: str) -> None:
     assert top(extractor, text).event == "ACCUSE", [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Army troops freed several villages from the militants on Wednesday.", "Government regains territory"),
+    ("The rebel fighters entered the town before dawn and met no resistance.",
+     "Non-violent transfer of territory"),
+    ("The rebels will advance on the capital after seizing the airport on Sunday.",
+     "Non-state actor overtakes territory"),
+])
+def test_freed_entered_and_seized_before_a_future_act(extractor: Extractor, text: str, sub: str) -> None:
+    assert sub in subs(extractor, text), [(e.sub_event_type, e.trigger) for e in events(extractor, text)]
+
+
+def test_entering_talks_is_no_territory(extractor: Extractor) -> None:
+    assert all(e.event_type != "Battles" for e in events(extractor, "The two parties entered talks on Monday."))

@@ -69,8 +69,9 @@ def irrealis(tok: Token, verbal: bool = False) -> bool:
             return node.head.lemma_.lower() not in REALISED_HEADS
         if node.dep_ in ("xcomp", "pcomp") and node.head.lemma_.lower() in IRREALIS_HEADS:
             return True
-        if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep", "pcomp", "compound"):
-            break
+        if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep", "pcomp", "compound") or \
+                node.dep_ == "pcomp" and node.head.lower_ in ("after", "following", "since"):
+            break  # "will advance after seizing the town": the seizing is done
         node = node.head
     return False
 

@@ -49,6 +49,10 @@ STATE_FORCES = frozenset({"army", "troop", "trooper", "soldier", "military", "pa
 # Words that name someone acquiring ground (ACLED's non-violent transfer needs one).
 TAKING = frozenset({"capture", "seize", "take", "overrun", "retake", "recapture", "enter", "advance", "regain",
                     "handover", "hand", "cede", "transfer", "occupy", "control", "fall", "move"})
+PLACE_NOUNS = frozenset({"village", "town", "city", "area", "district", "territory", "region", "neighbourhood",
+                         "neighborhood", "province", "base", "hill", "airport", "port"})
+ARMED_PEOPLE = frozenset({"fighter", "troop", "soldier", "militant", "rebel", "force", "army", "insurgent",
+                          "jihadist", "gunman", "militia", "militiaman", "unit"})
 NON_STATE_WORDS = frozenset({"anti", "opposition", "rebel", "insurgent", "militant", "jihadist", "separatist",
                              "militia", "dissident", "defector"})
 MOB_WORDS = frozenset({"mob", "vigilante", "lynch", "villagers", "crowd"})
@@ -144,6 +148,11 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
     if trig.lemma in ("seize", "capture", "confiscate", "intercept", "find", "recover", "discover", "uncover",
                       "defuse", "destroy") and objects & WEAPON_OBJECTS:
         return Typed("COERCE", "seize", "Strategic developments", "Disrupted weapons use", True)
+    if trig.lemma == "enter" and not any(c.dep_ == "nsubj" and c.lemma_.lower() in ARMED_PEOPLE
+                                         for c in tok.children):
+        return None  # "entered talks", "refugees entered the country"
+    if trig.lemma == "free" and objects & PLACE_NOUNS:
+        sub = "@territory"  # "freed several villages from the militants"
     if sub == "@release":  # ACLED codes prisoner releases and exchanges as agreements
         scope = {t.lemma_.lower() for t in tok.subtree} if tok.pos_ == "NOUN" else set()
         if objects & CAPTIVES or lemmas & CAPTIVES or scope & CAPTIVES:

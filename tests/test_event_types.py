@@ -261,3 +261,16 @@ def test_freed_entered_and_seized_before_a_future_act(extractor: Extractor, text
 
 def test_entering_talks_is_no_territory(extractor: Extractor) -> None:
     assert all(e.event_type != "Battles" for e in events(extractor, "The two parties entered talks on Monday."))
+
+
+@pytest.mark.parametrize(("text", "event", "sub"), [
+    ("Army troops entered a village near the capital on Sunday and raped several women.", "ASSAULT",
+     "Sexual violence"),
+    ("The prisoner died as a result of torture in police custody.", "ASSAULT", "Attack"),
+    ("Peru violated the ceasefire with Ecuador on Monday.", "ASSAULT", None),
+    ("The army forced out more than 1,000 refugees from the camp on Wednesday.", "ASSAULT", None),
+])
+def test_conjoined_specific_acts_and_more_assaults(extractor: Extractor, text: str, event: str,
+                                                   sub: str | None) -> None:
+    e = top(extractor, text)
+    assert (e.event, e.sub_event_type) == (event, sub), [(x.event, x.sub_event_type) for x in events(extractor, text)]

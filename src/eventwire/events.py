@@ -387,12 +387,20 @@ _SPECIFIC = {EXPLOSIONS: 3, "Violence against civilians": 2, "Battles": 1}
 _SPECIFIC_SUBS = frozenset({"Abduction/forced disappearance", "Sexual violence"})
 
 
+def _conjoined_specific(a: Token, a_event: Event, b: Token, b_event: Event) -> bool:
+    """ "troops entered the village and raped women": conjoined acts of one actor, one of them ACLED's more
+    specific abduction or sexual violence, are one event."""
+    linked = a.dep_ == "conj" and a.head.i == b.i or b.dep_ == "conj" and b.head.i == a.i
+    return linked and (a_event.sub_event_type in _SPECIFIC_SUBS or b_event.sub_event_type in _SPECIFIC_SUBS)
+
+
 def _merge_connected(items: list[tuple[Token, Event]]) -> list[Event]:
     """One event for triggers that describe the same act in one sentence, keeping every argument."""
     groups: list[list[tuple[Token, Event]]] = []
     for tok, event in items:
         for group in groups:
-            if any(g_event.event == event.event == "ASSAULT" and _connected(g_tok, tok) for g_tok, g_event in group):
+            if any(g_event.event == event.event == "ASSAULT" and (_connected(g_tok, tok) or _conjoined_specific(
+                    g_tok, g_event, tok, event)) for g_tok, g_event in group):
                 group.append((tok, event))
                 break
         else:
@@ -400,7 +408,7 @@ def _merge_connected(items: list[tuple[Token, Event]]) -> list[Event]:
     merged: list[Event] = []
     for group in groups:
         events = [e for _, e in group]
-        base = max(events, key=lambda e: (_SPECIFIC.get(e.event_type or "", 0), e.sub_event_type in _SPECIFIC_SUBS,
+        base = max(events, key=lambda e: (e.sub_event_type in _SPECIFIC_SUBS, _SPECIFIC.get(e.event_type or "", 0),
                                           -events.index(e)))
         actors = _dedupe([a for e in events for a in e.actor])
         recipients = [r for r in _dedupe([r for e in events for r in e.recipient])

@@ -90,7 +90,9 @@ def test_promised_and_announced_acts(extractor: Extractor, text: str, event: str
 
 
 def test_negated_future_act_is_no_event(extractor: Extractor) -> None:
-    assert events(extractor, "The army will not withdraw from the town.") == []
+    assert events(extractor, "The army will not attack the town.") == []
+    # a negated cooperative act is a refusal (PLOVER's REJECT), not nothing
+    assert [e.event for e in events(extractor, "The army will not withdraw from the town.")] == ["REJECT"]
 
 
 @pytest.mark.parametrize(("text", "event"), [
@@ -274,3 +276,13 @@ def test_conjoined_specific_acts_and_more_assaults(extractor: Extractor, text: s
                                                    sub: str | None) -> None:
     e = top(extractor, text)
     assert (e.event, e.sub_event_type) == (event, sub), [(x.event, x.sub_event_type) for x in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Peru says it will not accept any more refugees from Ruritania.", "REJECT"),
+    ("The governor announced that he will extend the curfew in the capital.", "THREATEN"),
+    ("Vietnamese-led forces have retaken a strategic village after fighting with guerrillas who overran it "
+     "late last month.", "ASSAULT"),
+])
+def test_refusals_threats_and_a_month_in_a_relative_clause(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]

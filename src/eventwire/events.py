@@ -263,7 +263,8 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
             place, carried = _event_place(ctx, f, sent)
             when = _event_time(ctx, f, sent, [g.token for g in found])
             if _cumulative(f.token) or when is not None and f.trigger.event not in VERBAL and (
-                    when.kind == "range" or not actors and f.weapon is None and when.precision not in ("day", "week")):
+                    when.kind == "range" or not actors and f.weapon is None and bool(sent_figures) and
+                    when.precision not in ("day", "week")):
                 continue  # "173 were killed in June", "since 2021": a figure over a period, not one event
             spoken = f.token.pos_ == "VERB" or f.token.head.lemma_.lower() in LIGHT_VERBS  # "lodged a protest"
             if anonymous and typed.event_type is None and (not spoken or typed.event not in VERBAL):

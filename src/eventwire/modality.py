@@ -118,3 +118,9 @@ def obliged(tok: Token) -> bool:
     return tok.pos_ == "VERB" and tok.dep_ in ("ccomp", "ROOT") and \
         any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children) and \
         not any(c.dep_ == "neg" for c in tok.children)
+
+
+def refused(tok: Token, event: str) -> bool:
+    """ "will not accept more refugees", "did not agree to the plan": a negated cooperative act is PLOVER's
+    REJECT."""
+    return tok.pos_ == "VERB" and event in COOPERATIVE | {"AGREE"} and any(c.dep_ == "neg" for c in tok.children)

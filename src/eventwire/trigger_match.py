@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .modality import committed, irrealis, obliged, promise
+from .modality import committed, irrealis, obliged, promise, refused
 from .triggers import (
     MODIFIED_WEAPON_HEADS,
     OBJECT_CLASSES,
@@ -35,7 +35,7 @@ INCENDIARIES = frozenset({"petrol bomb", "molotov cocktail", "gasoline bomb", "f
 # Verbal cooperation that, promised for the future, PLOVER codes as AGREE ("will visit", "will allow").
 FUTURE_AGREED = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "CONCEDE"})
 # The lexicon entry that stands for each reading of an unreal act.
-READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand"}
+READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand", "REJECT": "reject"}
 # Head nouns after which a compound trigger is the event ("a mediation effort", "the exchange process").
 FRAME_NOUNS = frozenset({"effort", "mission", "process", "campaign", "operation", "initiative", "programme",
                          "program", "deal"})
@@ -163,7 +163,8 @@ def triggers_in(sent: Span, skip: set[int]) -> list[Found]:
         elif trig is not None and irrealis(tok, verbal=trig.event in VERBAL):
             # "will release the hostages": a promise; "will impose a curfew": a threat; "X must release
             # them": a demand; else no event
-            reading = "REQUEST" if obliged(tok) else committed(tok, trig.event, trig.sub_event_type)
+            reading = "REQUEST" if obliged(tok) else "REJECT" if refused(tok, trig.event) else \
+                committed(tok, trig.event, trig.sub_event_type)
             trig = table.get((READING_TRIGGERS[reading], "VERB")) if reading else None
         elif trig is not None and trig.event in FUTURE_AGREED and tok.pos_ == "VERB" and any(
                 c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children):

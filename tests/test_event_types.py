@@ -286,3 +286,8 @@ def test_conjoined_specific_acts_and_more_assaults(extractor: Extractor, text: s
 ])
 def test_refusals_threats_and_a_month_in_a_relative_clause(extractor: Extractor, text: str, event: str) -> None:
     assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+def test_serious_injuries_make_excessive_force(extractor: Extractor) -> None:
+    text = "Serious injuries were reported among the demonstrators as the authorities suppressed the protest."
+    assert "Excessive force against protesters" in subs(extractor, text), subs(extractor, text)

@@ -25,7 +25,7 @@ VIOLENT_PROTEST = frozenset({"molotov", "torch", "burn", "vandalize", "vandalise
                              "violent", "violence", "pelt", "ablaze", "arson", "rioting"})
 # Words that say force against protesters went beyond dispersal: lethal, or serious injuries (ACLED's
 # "Excessive force against protesters"), as opposed to a dispersal or arrests ("Protest with intervention").
-SEVERE = frozenset({"violently", "brutally", "excessive", "crackdown", "injure", "wound", "maim"})
+SEVERE = frozenset({"violently", "brutally", "excessive", "crackdown", "injure", "injury", "wound", "maim"})
 # Road blocks are violent demonstrations in ACLED's codebook (road-blocking with barricades or burning tyres).
 BLOCKED = frozenset({"road", "street", "highway", "railway", "bridge", "motorway"})
 PEACEFUL = frozenset({"peaceful", "peacefully"})

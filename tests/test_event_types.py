@@ -291,3 +291,12 @@ def test_refusals_threats_and_a_month_in_a_relative_clause(extractor: Extractor,
 def test_serious_injuries_make_excessive_force(extractor: Extractor) -> None:
     text = "Serious injuries were reported among the demonstrators as the authorities suppressed the protest."
     assert "Excessive force against protesters" in subs(extractor, text), subs(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Rebels used rocket-propelled grenades to shoot down an army helicopter on Friday.",
+     "Shelling/artillery/missile attack"),
+    ("A missile hit the air base on Monday, destroying several helicopters.", "Shelling/artillery/missile attack"),
+])
+def test_a_weapon_hit_is_a_target_not_the_means(extractor: Extractor, text: str, sub: str) -> None:
+    assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger) for e in events(extractor, text)]

@@ -34,6 +34,9 @@ PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mar
 INCENDIARIES = frozenset({"petrol bomb", "molotov cocktail", "gasoline bomb", "fire bomb", "firebomb"})
 # Verbal cooperation that, promised for the future, PLOVER codes as AGREE ("will visit", "will allow").
 FUTURE_AGREED = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "CONCEDE"})
+# Verbs whose object is what was hit: a weapon there is the target.
+STRIKING = frozenset({"shoot", "destroy", "down", "hit", "target", "intercept", "capture", "seize", "damage",
+                      "downed"})
 # The lexicon entry that stands for each reading of an unreal act.
 READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand", "REJECT": "reject"}
 # Head nouns after which a compound trigger is the event ("a mediation effort", "the exchange process").
@@ -78,10 +81,15 @@ def weapon_of(tok: Token) -> Weapon | None:
     return WEAPONS.get(tok.lemma_.lower()) or WEAPONS.get(tok.lower_)
 
 
+def _struck(t: Token) -> bool:
+    """A weapon that was the target ("shot down a helicopter", "destroying several tanks"), not the means."""
+    return t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in STRIKING and t.head.pos_ == "VERB"
+
+
 def clause_weapon(tok: Token) -> Weapon | None:
     if tok.lemma_.lower() == "blow" and any(c.lower_ in ("himself", "herself", "themselves") for c in tok.children):
         return SUICIDE  # "blew himself up"
-    found = {w for t in tok.subtree if (w := weapon_of(t)) is not None}
+    found = {w for t in tok.subtree if not _struck(t) and (w := weapon_of(t)) is not None}
     for head_arg in (c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")):
         if (w := weapon_of(head_arg)) is not None:
             found.add(w)

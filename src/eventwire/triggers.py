@@ -46,7 +46,7 @@ WEAPONS: dict[str, Weapon] = {
     "ied": IED, "roadside bomb": IED, "landmine": IED, "mine": IED, "car bomb": IED, "explosive": IED,
     "booby": IED, "bomb": IED,
     "suicide": SUICIDE, "suicide bomber": SUICIDE, "suicide bombing": SUICIDE, "kamikaze": SUICIDE,
-    "grenade": GRENADE,
+    "grenade": GRENADE, "propelled grenade": SHELLING, "rpg": SHELLING,
     "chemical": CHEMICAL, "sarin": CHEMICAL, "chlorine": CHEMICAL, "nerve agent": CHEMICAL,
     "mustard": CHEMICAL, "mustard gas": CHEMICAL, "poison gas": CHEMICAL, "poisonous gas": CHEMICAL,
     "toxic gas": CHEMICAL, "nerve gas": CHEMICAL, "chemical weapon": CHEMICAL, "vx": CHEMICAL,

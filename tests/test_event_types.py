@@ -300,3 +300,13 @@ def test_serious_injuries_make_excessive_force(extractor: Extractor) -> None:
 ])
 def test_a_weapon_hit_is_a_target_not_the_means(extractor: Extractor, text: str, sub: str) -> None:
     assert top(extractor, text).sub_event_type == sub, [(e.sub_event_type, e.trigger) for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event", "sub"), [
+    ("Turkish jets destroyed weapon depots near the border on Sunday.", "ASSAULT", "Air/drone strike"),
+    ("Ruritania formally withdrew from the missile treaty with Freedonia on Thursday.", "SANCTION", "Agreement"),
+])
+def test_destroyed_from_the_air_and_withdrawn_from_a_pact(extractor: Extractor, text: str, event: str,
+                                                          sub: str) -> None:
+    e = top(extractor, text)
+    assert (e.event, e.sub_event_type) == (event, sub), [(x.event, x.sub_event_type) for x in events(extractor, text)]

@@ -53,6 +53,9 @@ PLACE_NOUNS = frozenset({"village", "town", "city", "area", "district", "territo
                          "neighborhood", "province", "base", "hill", "airport", "port"})
 ARMED_PEOPLE = frozenset({"fighter", "troop", "soldier", "militant", "rebel", "force", "army", "insurgent",
                           "jihadist", "gunman", "militia", "militiaman", "unit"})
+PACTS = frozenset({"pact", "treaty", "agreement", "deal", "accord", "convention", "talks", "ceasefire", "truce"})
+# Weapons used from afar: what they destroy is remote violence.
+REMOTE = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 NON_STATE_WORDS = frozenset({"anti", "opposition", "rebel", "insurgent", "militant", "jihadist", "separatist",
                              "militia", "dissident", "defector"})
 MOB_WORDS = frozenset({"mob", "vigilante", "lynch", "villagers", "crowd"})
@@ -144,6 +147,9 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
     sentence = {t.lemma_.lower() for t in tok.sent}
     protest_context = bool(sentence & PROTESTER_NOUNS) or any(a.inter == 6 for a in actors + recipients)
 
+    # Destroyed from the air or by artillery: remote violence, whatever was destroyed.
+    if trig.lemma == "destroy" and weapon is not None and weapon.sub_event_type in REMOTE:
+        return Typed("ASSAULT", weapon.mode, EXPLOSIONS, weapon.sub_event_type, True)
     # What was seized: a weapons cache is not a town; a base set up is not a battle.
     if trig.lemma in ("seize", "capture", "confiscate", "intercept", "find", "recover", "discover", "uncover",
                       "defuse", "destroy") and objects & WEAPON_OBJECTS:
@@ -181,6 +187,10 @@ def classify(trig: Trigger, weapon: Weapon | None, tok: Token, actors: list[Acto
         return Typed("RETREAT", "ceasefire", "Strategic developments", "Agreement", True)  # PLOVER's RETREAT
     if mode == "sexual":  # rape at a protest is still sexual violence
         return Typed(event, mode, "Violence against civilians", "Sexual violence", True)
+    if event == "RETREAT" and any(o.lemma_.lower() in PACTS for p in tok.children if p.dep_ == "prep" and
+                                  p.lower_ == "from" for o in p.children if o.dep_ == "pobj"):
+        # "withdrew from the nuclear pact": a step back from an agreement, not from ground
+        return Typed("SANCTION", "withdraw", "Strategic developments", "Agreement", True)
     if sub == "Non-violent transfer of territory" and trig.lemma not in ("handover", "cede", "hand over") and \
             not sentence & TAKING:
         # ACLED's transfer needs someone who acquires the ground; a withdrawal alone changes the group's activity

@@ -8,8 +8,6 @@ else of its sentence, else carried from the article; the claimant is the sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Span, Token
 
 from .attribution import SentenceClaim
@@ -18,142 +16,20 @@ from .dates import time_precision
 from .models import Actor, Event, Figure, Place, TimeMention
 from .models import Span as TextSpan
 from .subevents import classify
-from .triggers import EXPLOSIONS, SUICIDE, WEAPON_ORDER, WEAPONS, Trigger, Weapon, disorder_type, load_triggers
+from .trigger_match import (
+    LIGHT_VERBS,
+    VERBAL,
+    Found,
+    clause_weapon,
+    is_trigger,
+    triggers_in,
+    weapon_of,
+)
+from .triggers import EXPLOSIONS, disorder_type
 
 NAME = "events.rules.v1"
 
-IRREALIS_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "can"})
-IRREALIS_HEADS = frozenset({
-    "try", "attempt", "plan", "aim", "seek", "want", "hope", "threaten", "vow", "intend", "prepare", "prevent",
-    "deny", "fail", "refuse", "avoid", "expect", "need", "wish", "urge", "call", "ask",
-})
-# Heads after which an infinitive did happen ("managed to retake", "began to shell").
-REALISED_HEADS = frozenset({"manage", "succeed", "begin", "start", "continue", "proceed", "go", "resume"})
-# Triggers that, in the simple present, describe a state rather than an event ("it occupies swathes").
-STATIVE = frozenset({"occupy", "control", "hold", "besiege", "surround"})
-LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start", "wage", "unleash",
-                         "continue", "intensify", "step", "claim", "perpetrate", "commit", "order"})
 CONSULTATIVE = frozenset({"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"})
-
-
-WEAPON_HEADS = frozenset(key.split()[-1] for key in WEAPONS)
-
-
-@dataclass
-class _Found:
-    trigger: Trigger
-    token: Token
-    weapon: Weapon | None
-
-
-def _compound_lemma(tok: Token) -> str | None:
-    mods = [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1]
-    return f"{mods[0].lemma_.lower()} {tok.lemma_.lower()}" if mods else None
-
-
-def _weapon_of(tok: Token) -> Weapon | None:
-    if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or (tok.lemma_.lower() not in WEAPON_HEADS
-                                                     and tok.lower_ not in WEAPON_HEADS):
-        return None
-    key = _compound_lemma(tok)
-    if key and key in WEAPONS:
-        return WEAPONS[key]
-    return WEAPONS.get(tok.lemma_.lower()) or WEAPONS.get(tok.lower_)
-
-
-def _clause_weapon(tok: Token) -> Weapon | None:
-    if tok.lemma_.lower() == "blow" and any(c.lower_ in ("himself", "herself", "themselves") for c in tok.children):
-        return SUICIDE  # "blew himself up"
-    found = {w for t in tok.subtree if (w := _weapon_of(t)) is not None}
-    for head_arg in (c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")):
-        if (w := _weapon_of(head_arg)) is not None:
-            found.add(w)
-    for w in WEAPON_ORDER:
-        if w in found:
-            return w
-    return None
-
-
-# PLOVER's verbal events: saying it is the event, so "will" or "would" does not make them unreal.
-VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
-# Material help promised ("will provide food aid", "is ready to send troops"): PLOVER codes an AGREE.
-PROMISED = frozenset({"support", "provide", "give", "send", "help", "contribute", "assist", "supply", "aid",
-                      "fund", "train", "grant", "deliver"})
-
-
-def _promise(tok: Token) -> bool:
-    """ "will provide aid", "is willing to send material": a promise of help, PLOVER's AGREE."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in PROMISED:
-        return False
-    if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "would") for c in tok.children):
-        return True
-    head = tok.head
-    return tok.dep_ in ("xcomp", "acl") and head.lemma_.lower() in ("willing", "ready", "prepared", "offer",
-                                                                      "promise", "pledge", "agree", "vow")
-
-
-def _irrealis(tok: Token, verbal: bool = False) -> bool:
-    """Future, hypothetical, negated or intended events are not events that happened (a verbal event is
-    only unreal when negated)."""
-    if verbal:
-        return any(c.dep_ == "neg" for c in tok.children)
-    node = tok
-    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        node = tok.head  # "the capture of Raqqa will deliver ...": the noun's verb decides
-    for _ in range(4):
-        if any(c.dep_ == "neg" for c in node.children):
-            return True
-        if any(c.dep_ == "aux" and c.lower_ in IRREALIS_AUX for c in node.children):
-            return True
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
-            # "to retake", "strategic ... to capture": intended, unless the head says it happened
-            return node.head.lemma_.lower() not in REALISED_HEADS
-        if node.dep_ in ("xcomp", "pcomp") and node.head.lemma_.lower() in IRREALIS_HEADS:
-            return True
-        if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep", "pcomp", "compound"):
-            break
-        node = node.head
-    return False
-
-
-def _triggers_in(sent: Span, skip: set[int]) -> list[_Found]:
-    table = load_triggers()
-    found: list[_Found] = []
-    for tok in sent:
-        if tok.i in skip or tok.dep_ in ("amod", "compound") and tok.pos_ != "NOUN":
-            continue
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB":
-            trig = table.get((lemma, "VERB"))
-        elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
-            trig = table.get((_compound_lemma(tok) or "", "NOUN")) or table.get((lemma, "NOUN"))
-        else:
-            trig = None
-        if trig is None and _promise(tok):
-            trig = table.get(("offer", "VERB"))
-        if trig is None or _irrealis(tok, verbal=trig.event in VERBAL):
-            continue
-        if lemma in STATIVE and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
-            continue
-        found.append(_Found(trig, tok, _clause_weapon(tok) if trig.event == "ASSAULT" else None))
-    # A noun trigger that is an argument of a verb trigger ("air strikes hit", "launched an offensive")
-    # is the same event as the verb's: keep one.
-    verbs = {f.token.i: f for f in found if f.token.pos_ == "VERB"}
-    by_token = {f.token.i: f for f in found}
-    kept: list[_Found] = []
-    for f in found:
-        head = f.token.head
-        if f.token.dep_ in ("advcl", "xcomp") and f.token.tag_ == "VBG" and head.i in by_token and \
-                not any(c.dep_ in ("nsubj", "nsubjpass") for c in f.token.children):
-            continue  # "a car bomb exploded, killing 12": one event
-        if f.token.pos_ == "NOUN" and head.i in verbs and f.token.dep_ in ("nsubj", "dobj", "nsubjpass"):
-            verb = verbs[head.i]
-            if verb.weapon is None and f.weapon is not None:
-                verb.weapon = f.weapon
-            continue
-        kept.append(f)
-    return kept
-
 
 def _phrase(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, tok.idx + len(tok.text)
@@ -184,11 +60,6 @@ def _actor_of_np(ctx: ArticleContext, tok: Token, located: bool = False) -> list
         if actor is not None and actor not in out:
             out.append(actor)
     return out
-
-
-def _is_trigger(tok: Token) -> bool:
-    table = load_triggers()
-    return (tok.lemma_.lower(), tok.pos_) in table or (_compound_lemma(tok) or "", tok.pos_) in table
 
 
 def _definite(tok: Token) -> bool:
@@ -231,7 +102,7 @@ def _weapon_state(ctx: ArticleContext, tok: Token) -> list[Actor]:
     strike", "Israeli strikes")."""
     weapon_np = _subject(tok) if tok.pos_ == "VERB" else tok
     if ctx.registry is None or weapon_np is None or not (
-            _clause_weapon(weapon_np) is not None or _is_trigger(weapon_np)):
+            clause_weapon(weapon_np) is not None or is_trigger(weapon_np)):
         return []  # only an attack or a weapon: "Syrian civilians were killed" names no attacker
     for mod in (t for t in weapon_np.subtree if t.i < weapon_np.i):
         country = ctx.registry.country(mod.text) if mod.dep_ in ("amod", "compound", "nmod") else None
@@ -257,7 +128,7 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
+def _arguments(ctx: ArticleContext, f: Found, weapon_owners: dict[str, Actor],
                claimant_ids: set[str]) -> tuple[list[Actor], list[Actor], bool]:
     """Actor and recipient lists, and whether the actor was inherited from elsewhere in the article."""
     tok = f.token
@@ -266,8 +137,8 @@ def _arguments(ctx: ArticleContext, f: _Found, weapon_owners: dict[str, Actor],
     if tok.pos_ == "VERB":
         subj = _subject(tok)
         if subj is not None:
-            if subj.lower_ in ("they", "it") or _weapon_of(subj) is not None:
-                actors = _actor_of_np(ctx, subj) if _weapon_of(subj) is not None else []
+            if subj.lower_ in ("they", "it") or weapon_of(subj) is not None:
+                actors = _actor_of_np(ctx, subj) if weapon_of(subj) is not None else []
                 if not actors and subj.lower_ in ("they", "it"):
                     prev = _previous_actor(ctx, subj.idx)
                     actors = [prev] if prev else []
@@ -318,7 +189,7 @@ def _dedupe(actors: list[Actor]) -> list[Actor]:
     return out
 
 
-def _event_place(ctx: ArticleContext, f: _Found, sent: Span) -> tuple[Place | None, bool]:
+def _event_place(ctx: ArticleContext, f: Found, sent: Span) -> tuple[Place | None, bool]:
     """The trigger clause's place (near X: precision 2), else the sentence's, else carried; and whether carried."""
     tok = f.token
     scope = tok if tok.pos_ == "VERB" or tok.head.pos_ != "VERB" else tok.head
@@ -346,7 +217,7 @@ def _event_place(ctx: ArticleContext, f: _Found, sent: Span) -> tuple[Place | No
     return carried, carried is not None
 
 
-def _event_time(ctx: ArticleContext, f: _Found, sent: Span, other_triggers: list[Token]) -> TimeMention | None:
+def _event_time(ctx: ArticleContext, f: Found, sent: Span, other_triggers: list[Token]) -> TimeMention | None:
     tok = f.token
     scope = tok if tok.pos_ == "VERB" or tok.head.pos_ != "VERB" else tok.head
     dated = [t for t in ctx.times_in(sent.start_char, sent.end_char) if t.date is not None and t.kind != "duration"]
@@ -370,17 +241,18 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
     for s_index, sent in enumerate(ctx.sentences):
         claim = claims[s_index]
         skip = {claim.verb_i} if claim and claim.verb_i is not None else set()
-        found = _triggers_in(sent, skip)
+        found = triggers_in(sent, skip)
         claimant_ids = {claim.claimant.id} if claim and claim.claimant.id else set()
         sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
         claimant_ids |= _reporters(ctx, sent, claim.verb_i if claim else None)
         sentence_events: list[tuple[Token, Event]] = []
+        said = {g.token.i for g in found if g.trigger.event in VERBAL}
         for f in found:
             actors, recipients, inherited = _arguments(ctx, f, weapon_owners, claimant_ids)
-            anonymous = not actors and not recipients and f.weapon is None
+            anonymous = not actors and not recipients and f.weapon is None and not _named_subject(f.token)
             told_before = any(e.event == f.trigger.event for e in events)
             if told_before and (f.token.pos_ == "NOUN" and _definite(f.token) or anonymous and any(
-                    _definite(t) and t.i != f.token.i and _is_trigger(t) for t in f.token.subtree)):
+                    _definite(t) and t.i != f.token.i and is_trigger(t) for t in f.token.subtree)):
                 _refine(ctx, f, sent, events, actors)
                 continue  # "after the strike", "killed in the raids": a mention of an event told before
 
@@ -390,17 +262,20 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
             event_type, sub, mode = typed.event_type, typed.sub_event_type, typed.mode
             place, carried = _event_place(ctx, f, sent)
             when = _event_time(ctx, f, sent, [g.token for g in found])
-            if _cumulative(f.token) or when is not None and (
-                    when.kind == "range" or not actors and f.weapon is None and when.precision not in ("day", "week")):
+            if _cumulative(f.token) or when is not None and f.trigger.event not in VERBAL and (
+                    when.kind == "range" or not actors and f.weapon is None and bool(sent_figures) and
+                    when.precision not in ("day", "week")):
                 continue  # "173 were killed in June", "since 2021": a figure over a period, not one event
-            if anonymous and typed.event_type is None and (f.token.pos_ != "VERB" or typed.event not in VERBAL):
+            spoken = f.token.pos_ == "VERB" or f.token.head.lemma_.lower() in LIGHT_VERBS  # "lodged a protest"
+            if anonymous and typed.event_type is None and (not spoken or typed.event not in VERBAL):
                 continue  # nobody named, and nothing ACLED would code
             killed = [fig for fig in sent_figures if fig.kind == "killed"]
             fatalities = min((fig.low if fig.low is not None else fig.best) or 0 for fig in killed) \
                 if killed else None
             confidence = 0.45 + 0.15 * bool(actors) + 0.1 * bool(recipients) + 0.1 * (not carried) + \
                 0.1 * (when is not None) + 0.1 * typed.specific - 0.15 * inherited - \
-                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous
+                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous - 0.1 * _embedded(f.token, said) + \
+                0.05 * (s_index == 0)
             anchor = ctx.anchor
             tok = f.token
             sentence_events.append((tok, Event(
@@ -433,6 +308,28 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
     return events
 
 
+def _named_subject(tok: Token) -> bool:
+    """Whether a verb trigger's subject is a name the registry lacks ("President Yoweri Museveni banned ..."):
+    someone is named, so the act is not anonymous."""
+    subj = _subject(tok) if tok.pos_ == "VERB" else None
+    return subj is not None and (subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subj.pos_ == "PROPN")
+
+
+def _embedded(tok: Token, said: set[int]) -> bool:
+    """Whether a trigger lies in the complement of a verbal trigger ("agreed to reopen the border", "demanded
+    that troops withdraw"): the sentence's event is the saying, the act is its content."""
+    node = tok
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        node = tok.head  # "agreed to US mediation", "is opposed to talks"
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in said and node.pos_ in ("VERB", "ADJ"):
+            return True
+    return False
+
+
 def _cumulative(tok: Token) -> bool:
     """ "have killed 500 since the uprising began", "so far this year": a count over a period, not one act."""
     for c in tok.children:
@@ -445,7 +342,7 @@ def _cumulative(tok: Token) -> bool:
     return False
 
 
-def _refine(ctx: ArticleContext, f: _Found, sent: Span, events: list[Event], actors: list[Actor]) -> None:
+def _refine(ctx: ArticleContext, f: Found, sent: Span, events: list[Event], actors: list[Actor]) -> None:
     """A later mention of an event told before ("The blast tore through a mosque in Kunduz", "IS claimed the
     bombing") gives it the finer place in the same country, and the actor it lacked."""
     earlier = next((i for i in range(len(events) - 1, -1, -1) if events[i].event == f.trigger.event), None)
@@ -487,6 +384,15 @@ def _connected(a: Token, b: Token) -> bool:
 
 
 _SPECIFIC = {EXPLOSIONS: 3, "Violence against civilians": 2, "Battles": 1}
+# Of one act told twice ("attacked the school, abducting 20 pupils"), ACLED codes the more specific.
+_SPECIFIC_SUBS = frozenset({"Abduction/forced disappearance", "Sexual violence"})
+
+
+def _conjoined_specific(a: Token, a_event: Event, b: Token, b_event: Event) -> bool:
+    """ "troops entered the village and raped women": conjoined acts of one actor, one of them ACLED's more
+    specific abduction or sexual violence, are one event."""
+    linked = a.dep_ == "conj" and a.head.i == b.i or b.dep_ == "conj" and b.head.i == a.i
+    return linked and (a_event.sub_event_type in _SPECIFIC_SUBS or b_event.sub_event_type in _SPECIFIC_SUBS)
 
 
 def _merge_connected(items: list[tuple[Token, Event]]) -> list[Event]:
@@ -494,7 +400,8 @@ def _merge_connected(items: list[tuple[Token, Event]]) -> list[Event]:
     groups: list[list[tuple[Token, Event]]] = []
     for tok, event in items:
         for group in groups:
-            if any(g_event.event == event.event == "ASSAULT" and _connected(g_tok, tok) for g_tok, g_event in group):
+            if any(g_event.event == event.event == "ASSAULT" and (_connected(g_tok, tok) or _conjoined_specific(
+                    g_tok, g_event, tok, event)) for g_tok, g_event in group):
                 group.append((tok, event))
                 break
         else:
@@ -502,7 +409,8 @@ def _merge_connected(items: list[tuple[Token, Event]]) -> list[Event]:
     merged: list[Event] = []
     for group in groups:
         events = [e for _, e in group]
-        base = max(events, key=lambda e: (_SPECIFIC.get(e.event_type or "", 0), -events.index(e)))
+        base = max(events, key=lambda e: (e.sub_event_type in _SPECIFIC_SUBS, _SPECIFIC.get(e.event_type or "", 0),
+                                          -events.index(e)))
         actors = _dedupe([a for e in events for a in e.actor])
         recipients = [r for r in _dedupe([r for e in events for r in e.recipient])
                       if r.name not in {a.name for a in actors}]

@@ -38,18 +38,49 @@ CHEMICAL = Weapon("Chemical weapon", "unconventional")
 # Single words (lemmas, lower case) and two-word compounds that name a weapon.
 WEAPONS: dict[str, Weapon] = {
     "airstrike": AIR, "air strike": AIR, "air raid": AIR, "warplane": AIR, "jet": AIR, "aircraft": AIR,
-    "helicopter": AIR, "bomber": AIR, "barrel bomb": AIR, "air force": AIR, "aerial": AIR,
+    "helicopter": AIR, "chopper": AIR, "gunship": AIR, "bomber": AIR, "barrel bomb": AIR, "air force": AIR,
+    "aerial": AIR,
     "drone": DRONE, "drone strike": DRONE, "uav": DRONE,
     "shell": SHELLING, "shelling": SHELLING, "artillery": SHELLING, "mortar": SHELLING, "rocket": SHELLING,
     "missile": SHELLING, "howitzer": SHELLING, "tank": SHELLING, "bombardment": SHELLING,
     "ied": IED, "roadside bomb": IED, "landmine": IED, "mine": IED, "car bomb": IED, "explosive": IED,
     "booby": IED, "bomb": IED,
-    "suicide": SUICIDE, "suicide bomber": SUICIDE, "suicide bombing": SUICIDE,
-    "grenade": GRENADE,
+    "suicide": SUICIDE, "suicide bomber": SUICIDE, "suicide bombing": SUICIDE, "kamikaze": SUICIDE,
+    "grenade": GRENADE, "propelled grenade": SHELLING, "rpg": SHELLING,
     "chemical": CHEMICAL, "sarin": CHEMICAL, "chlorine": CHEMICAL, "nerve agent": CHEMICAL,
+    "mustard": CHEMICAL, "mustard gas": CHEMICAL, "poison gas": CHEMICAL, "poisonous gas": CHEMICAL,
+    "toxic gas": CHEMICAL, "nerve gas": CHEMICAL, "chemical weapon": CHEMICAL, "vx": CHEMICAL,
 }
+# Head nouns that name a weapon only with their modifier ("poisonous gas", not "gas" alone or "tear gas").
+MODIFIED_WEAPON_HEADS = frozenset({"gas", "agent"})
 # Where weapon words compete in one clause, the more specific wins.
 WEAPON_ORDER = (CHEMICAL, SUICIDE, DRONE, AIR, GRENADE, IED, SHELLING)
+
+
+# Classes of objects that settle a verb's event ("provide aid" is AID, "expel diplomats" a SANCTION); a trigger
+# key "provide @goods" in the lexicon matches any object of the class.
+OBJECT_CLASSES: dict[str, str] = {
+    **dict.fromkeys(("aid", "food", "medicine", "supply", "assistance", "money", "fund", "loan", "relief",
+                     "equipment", "arm", "grain", "flour", "rice", "vaccine", "tent", "blanket", "dollar",
+                     "medicament", "fuel"), "@goods"),
+    **dict.fromkeys(("tie", "relation", "relationship"), "@ties"),
+    **dict.fromkeys(("sanction", "embargo", "tariff", "penalty"), "@sanction"),
+    **dict.fromkeys(("restriction", "ban", "curfew", "limit", "emergency", "control"), "@restriction"),
+    **dict.fromkeys(("blockade", "siege", "encirclement"), "@siege"),
+    **dict.fromkeys(("border", "crossing", "bridge", "corridor", "airspace", "port", "checkpoint"), "@border"),
+    **dict.fromkeys(("diplomat", "ambassador", "envoy", "attache", "consul", "inspector", "observer", "monitor",
+                     "peacekeeper"), "@diplomat"),
+    **dict.fromkeys(("demand", "request", "condition", "proposal", "plan", "offer"), "@demand"),
+    **dict.fromkeys(("weapon", "hostage", "prisoner", "captive", "property", "land", "body"), "@returnable"),
+    **dict.fromkeys(("people", "person", "civilian", "woman", "child", "man", "villager", "student",
+                     "passenger", "worker", "resident", "girl", "boy", "member", "official", "minister",
+                     "leader", "journalist", "soldier", "activist", "engineer", "aid worker"), "@person"),
+    **dict.fromkeys(("talk", "talks", "negotiation", "mediation", "effort", "cooperation", "contact",
+                     "dialogue"), "@talks"),
+    **dict.fromkeys(("refuge", "asylum", "shelter", "protection"), "@refuge"),
+    **dict.fromkeys(("unit", "brigade", "battalion", "regiment", "division", "militia", "force", "group",
+                     "command", "corps", "army"), "@unit"),
+}
 
 
 def _none(value: str) -> str | None:

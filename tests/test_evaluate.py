@@ -281,3 +281,21 @@ def test_muc4_keys_baseline_and_types() -> None:
     assert incident_type(_event("ASSAULT", "Remote explosive/landmine/IED", 0.5)) == "bombing"
     assert incident_type(_event("ASSAULT", "Abduction/forced disappearance", 0.5)) == "kidnapping"
     assert incident_type(_event("ASSAULT", "Armed clash", 0.5)) == "attack"
+
+
+def test_fusion_cache_key_follows_the_code_not_only_the_stage_names(tmp_path: Path) -> None:
+    from eventwire.evaluate.fusion import code_digest
+
+    (tmp_path / "events.py").write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "triggers.tsv").write_text("kill\tASSAULT\n", encoding="utf-8")
+    (tmp_path / "evaluate").mkdir()
+    (tmp_path / "evaluate" / "fusion.py").write_text("Y = 1\n", encoding="utf-8")
+    first = code_digest(tmp_path)
+    (tmp_path / "evaluate" / "fusion.py").write_text("Y = 2\n", encoding="utf-8")  # scoring code: same key
+    assert code_digest(tmp_path) == first
+    (tmp_path / "data" / "triggers.tsv").write_text("kill\tASSAULT\nshell\tASSAULT\n", encoding="utf-8")
+    second = code_digest(tmp_path)
+    assert second != first
+    (tmp_path / "events.py").write_text("X = 2\n", encoding="utf-8")
+    assert code_digest(tmp_path) != second

@@ -2,7 +2,8 @@
 labelled article pairs (``eval_data/fusion/pairs.jsonl``, guide in ``eval_data/fusion/GUIDE.md``), and
 events before and after fusion on the whole corpus.
 
-All 804 articles are extracted once (cached in the system temp folder, keyed by the extractor version,
+All 804 articles are extracted once (cached in the system temp folder, keyed by the extractor version and
+a digest of the package's code and data files, so an edit that keeps the stage names still re-extracts;
 never in the repository), stored in a temporary SQLite store and fused from scratch. A pair is predicted
 *same incident* when the two articles' main incidents are one (:func:`main_incident`: the incident their
 events vote for, events in the headline and lede weighing double).
@@ -60,10 +61,25 @@ def read_pairs(path: Path = PAIRS) -> list[dict[str, object]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def code_digest(package: Path = PACKAGE) -> bytes:
+    """A digest of every file that can change an extraction: the package's code and data (not its evaluation
+    suites, API or web assets)."""
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package).as_posix()
+        if path.is_file() and path.suffix in {".py", ".tsv", ".jsonl", ".json"} \
+                and not rel.startswith(("evaluate/", "web/", "api/")):
+            h.update(rel.encode("utf-8") + b"\0" + path.read_bytes())
+    return h.digest()
+
+
 def _cache_path(articles: list[Article]) -> Path:
     from ..extract import extractor_version
 
-    h = hashlib.sha256(extractor_version().encode("utf-8"))
+    h = hashlib.sha256(extractor_version().encode("utf-8") + code_digest())
     for a in articles:
         h.update(a.id.encode("utf-8") + b"\0" + a.text.encode("utf-8"))
     return Path(tempfile.gettempdir()) / f"eventwire-fakes-{h.hexdigest()[:16]}.jsonl"

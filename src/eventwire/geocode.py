@@ -259,6 +259,28 @@ def _candidates(gazetteer: Gazetteer, name: str, loose_too: bool, ctx: _Context)
     return [e for e in cands if e.geonameid in ids or e.country_code in known]
 
 
+def _leading_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, str | None, list[GazEntry]]:
+    """The longest run of capitalised words opening a name the gazetteer lacks as a whole that it knows by
+    that very name: "Henderson County Jail" is in Henderson County, "Newark Fire" in Newark. Only the exact
+    name counts, so that a stray first word does not land on some near spelling."""
+    words = _POSSESSIVE_END.sub("", text).split()
+    for k in range(len(words) - 1, 0, -1):
+        head = words[:k]
+        if not all(w[:1].isupper() for w in head):
+            continue
+        name, division, feature = _parts(" ".join(head))
+        if feature is not None or not name:
+            continue
+        names = {fold(name), fold(" ".join(head))}
+        cands = [e for e in _candidates(gazetteer, name, division is not None, ctx) if fold(e.name) in names]
+        if division is not None:
+            codes = _DIVISION_CODES.get(division, ())
+            cands = [e for e in cands if e.feature_code in codes] or cands
+        if cands:
+            return name, division, cands
+    return text, None, []
+
+
 def _state_abbreviation(p: Place, text: str | None, gazetteer: Gazetteer) -> GazEntry | None:
     """The US state an AP abbreviation stands for ("Ill.", "N.Y."), the dot read from the text if need be."""
     surface = p.text
@@ -328,6 +350,8 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
             if not cands and len(words) > 1 and words[0].lower() in DIRECTIONS:
                 name = " ".join(words[1:])  # "North Texas", "Northeast Georgia": a part of the place
                 cands = _candidates(gazetteer, name, division is not None, mine)
+            if not cands:
+                name, division, cands = _leading_name(gazetteer, first.text, mine)
             if not cands:
                 for i in mentions:
                     out[i] = toponyms[i].model_copy(update={"reason": "not in the gazetteer"})

@@ -339,6 +339,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             continue
         start = _strip_the(doc, ent.start, ent.end)
         span = doc[start : ent.end]
+        if len(span) > 1 and span[0].text == "United" and not gazetteer.candidates(span.text, strict=True):
+            continue  # "United Way", "United Russia": a charity, a party, a club; not "United States"
         if ent.label_ == "ORG":
             _add_org_prefix(doc, span, gazetteer, add)
             continue

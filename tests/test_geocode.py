@@ -179,3 +179,19 @@ def test_a_named_part_of_a_place_is_placed_at_the_place(nlp: Language, gaz: Gaze
     found = resolve(nlp, gaz, "Storms knocked out power across North Texas and Northeast Ohio on Monday.")
     assert first(found, "North Texas").admin1 == "Texas"
     assert first(found, "Northeast Ohio").admin1 == "Ohio"
+
+
+def test_a_name_opening_an_unknown_organisation_places_it(gaz: Gazetteer) -> None:
+    text = "Deputies of the Tarrant County Sheriff's Office and the Fort Worth Fire Brigade met in Texas."
+    names = ["Tarrant County Sheriff's Office", "Fort Worth Fire Brigade", "Texas"]
+    toponyms = [Place(text=n, start=text.index(n), end=text.index(n) + len(n)) for n in names]
+    found = resolve_places(toponyms, gaz, text)
+    assert (found[0].feature_code, found[0].admin1) == ("ADM2", "Texas")
+    assert (found[1].name, found[1].admin1) == ("Fort Worth", "Texas")
+
+
+def test_a_division_by_its_own_name_outweighs_a_town_of_that_name(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "A tourist was arrested in Wyoming last week.")
+    assert (first(found, "Wyoming").feature_code, first(found, "Wyoming").admin1) == ("ADM1", "Wyoming")
+    found = resolve(nlp, gaz, "Flights to Washington, New York and Boston were cancelled on Friday.")
+    assert first(found, "Washington").feature_code == "PPLC"  # a big city of that name is the name's

@@ -115,3 +115,15 @@ def test_an_organisation_opens_with_a_place_by_its_own_name(nlp: Language, gaz: 
     assert "First" not in places(nlp, gaz, "Employees of the First Bank of Princeton were unhurt.")
     found = places(nlp, gaz, "The Minnesota Department of Transportation closed the road.")
     assert found["Minnesota"].use == "modifier"
+
+
+def test_a_mislabelled_name_must_be_a_place_by_its_very_spelling(nlp: Language, gaz: Gazetteer) -> None:
+    # GeoNames knows "Tri-State" only by a near spelling (a village "Trei Sate"): an organisation here
+    found = places(nlp, gaz, "Fans travelled from Tri-State to watch the game in Dallas.")
+    assert set(found) == {"Dallas"}
+
+
+def test_united_opens_an_organisation_unless_the_whole_is_a_place(nlp: Language, gaz: Gazetteer) -> None:
+    assert set(places(nlp, gaz, "Volunteers from United Way delivered food in Dallas.")) == {"Dallas"}
+    found = places(nlp, gaz, "Envoys met in Moscow, far from the United States.")
+    assert "United States" in found

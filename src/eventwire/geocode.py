@@ -3,7 +3,8 @@
 Evidence, strongest first: an explicit container ("X in Y", "X, Y", "X province of Y"; not a comma inside a
 list); the type the text asks for ("Deir al-Zour province" wants a division); the countries and first-level
 divisions the article names (countries also through demonyms); the countries and divisions of its other
-places, and nearness to them; then feature type and population. Each distinct name is resolved once, by all
+places, and nearness to them; then feature type and population (a country or a first-level division by
+its own name over a smaller town of that name). Each distinct name is resolved once, by all
 its mentions, and no name vouches for itself. A feature inside a town that the gazetteer lacks ("the Old
 City", "Rafiqa Wall") falls back to its town (the one it is named after when the article names it), with
 honest precision.
@@ -29,6 +30,7 @@ from eventwire.placewords import (
 
 NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
+OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
 STATE_WEIGHT = 4.0  # a division the article names outright ("Indiana") for the places in it
 
 # AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
@@ -259,6 +261,38 @@ def _candidates(gazetteer: Gazetteer, name: str, loose_too: bool, ctx: _Context)
     return [e for e in cands if e.geonameid in ids or e.country_code in known]
 
 
+def _own_division(cands: list[GazEntry], name: str) -> GazEntry | None:
+    """The first-level division called ``name`` by its own name ("Florida", "Nevada"), where no city of
+    100,000 people shares the name ("New York", "Washington"): it names the division, not the small town
+    of that name in a state the article is about."""
+    key = fold(name)
+    if any(e.feature_class == "P" and e.population >= 100_000 and fold(e.name) == key for e in cands):
+        return None
+    return next((e for e in cands if e.feature_code == "ADM1" and fold(e.name) == key), None)
+
+
+def _leading_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, str | None, list[GazEntry]]:
+    """The longest run of capitalised words opening a name the gazetteer lacks as a whole that it knows by
+    that very name: "Henderson County Jail" is in Henderson County, "Newark Fire" in Newark. Only the exact
+    name counts, so that a stray first word does not land on some near spelling."""
+    words = _POSSESSIVE_END.sub("", text).split()
+    for k in range(len(words) - 1, 0, -1):
+        head = words[:k]
+        if not all(w[:1].isupper() for w in head):
+            continue
+        name, division, feature = _parts(" ".join(head))
+        if feature is not None or not name:
+            continue
+        names = {fold(name), fold(" ".join(head))}
+        cands = [e for e in _candidates(gazetteer, name, division is not None, ctx) if fold(e.name) in names]
+        if division is not None:
+            codes = _DIVISION_CODES.get(division, ())
+            cands = [e for e in cands if e.feature_code in codes] or cands
+        if cands:
+            return name, division, cands
+    return text, None, []
+
+
 def _state_abbreviation(p: Place, text: str | None, gazetteer: Gazetteer) -> GazEntry | None:
     """The US state an AP abbreviation stands for ("Ill.", "N.Y."), the dot read from the text if need be."""
     surface = p.text
@@ -329,12 +363,16 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
                 name = " ".join(words[1:])  # "North Texas", "Northeast Georgia": a part of the place
                 cands = _candidates(gazetteer, name, division is not None, mine)
             if not cands:
+                name, division, cands = _leading_name(gazetteer, first.text, mine)
+            if not cands:
                 for i in mentions:
                     out[i] = toponyms[i].model_copy(update={"reason": "not in the gazetteer"})
                 continue
             containers = [resolved.get(k) if (k := _container(i, toponyms, text, resolved)) is not None else None
                           for i in mentions]
-            best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c) for c in containers))
+            own = _own_division(cands, name) if division is None else None
+            best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c) + (OWN_NAME if e is own else 0.0)
+                                                for c in containers))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
             if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:
                 best = adm

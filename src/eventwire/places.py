@@ -7,7 +7,9 @@ named features ("Rafiqa Wall", "Tabqa Dam", "Goma airport", "Old City"), whateve
 ("US-backed", "US military"); metonyms ("Damascus said"); datelines ("MANSFIELD —"); and the other mentions
 of a name the article already uses as a place ("Gainesville police"). Not places: a person's last name once
 the article gave the full name, titles, languages, acronyms GeoNames knows only as small places' codes, and
-single words spaCy guesses that the gazetteer does not know. Each :class:`Place` says how the name is used.
+single words spaCy guesses that the gazetteer does not know, nor names spaCy calls people or organisations
+that it knows only by a near spelling ("Tri-State", not the village "Trei Sate"). Each :class:`Place` says
+how the name is used.
 """
 
 from __future__ import annotations
@@ -196,7 +198,7 @@ def _add_org_prefix(
 ) -> None:
     """A place that opens an organisation's name, as a modifier: "Minnesota" in "Minnesota Department of
     Transportation"; or the whole entity when it is a place spaCy called an organisation."""
-    if _known(gaz, ent.text, 1000) and _placelike_context(ent):
+    if _known(gaz, ent.text, 1000, strict=True) and _placelike_context(ent):
         s, e, kind = _extend(doc, ent.start, ent.end, gaz)
         add(s, e, _use(_name_part(doc, s, e), gaz), kind)
         return
@@ -337,13 +339,15 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
             continue
         start = _strip_the(doc, ent.start, ent.end)
         span = doc[start : ent.end]
+        if len(span) > 1 and span[0].text == "United" and not gazetteer.candidates(span.text, strict=True):
+            continue  # "United Way", "United Russia": a charity, a party, a club; not "United States"
         if ent.label_ == "ORG":
             _add_org_prefix(doc, span, gazetteer, add)
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
             if len(span) == 1 and "." not in text and not gazetteer.candidates(text, strict=True):
                 continue  # one word the gazetteer does not know ("Pawlenty", "NCIS"): a guess of spaCy's
-        elif ent.label_ in _MISLABELS and _known(gazetteer, span.text, 1000):
+        elif ent.label_ in _MISLABELS and _known(gazetteer, span.text, 1000, strict=True):
             if not _placelike_context(span):
                 continue
         else:

@@ -203,6 +203,7 @@ def dask_client(address: str, workers: int = 2) -> Iterator[Any]:
     """A ``distributed.Client`` on the scheduler at ``address``, or on a new LocalCluster of ``workers``
     single-threaded processes when ``address`` is ``local`` (no dashboard); closed (cluster too) on exit."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - the optional extra is missing
         raise RuntimeError("--dask needs the optional extra: pip install 'eventwire[scale]'") from exc
@@ -210,8 +211,6 @@ def dask_client(address: str, workers: int = 2) -> Iterator[Any]:
         with Client(address) as client:  # type: ignore[no-untyped-call]
             yield client
         return
-    import dask
-
     # no statistical profiler in the workers: it samples the running stack every 10 ms, and on the 200 first
     # FA-KES articles it cost 9 s of a 28 s run (measured 2026-12-02); without it, output is byte-identical
     with dask.config.set({"distributed.worker.profile.enabled": False}), \

@@ -195,3 +195,12 @@ def test_a_division_by_its_own_name_outweighs_a_town_of_that_name(nlp: Language,
     assert (first(found, "Wyoming").feature_code, first(found, "Wyoming").admin1) == ("ADM1", "Wyoming")
     found = resolve(nlp, gaz, "Flights to Washington, New York and Boston were cancelled on Friday.")
     assert first(found, "Washington").feature_code == "PPLC"  # a big city of that name is the name's
+
+
+def test_names_that_lie_together_vouch_for_each_other(nlp: Language, gaz: Gazetteer) -> None:
+    # of all the Parises and Henry Counties, only the Tennessee ones are neighbours
+    found = resolve(nlp, gaz, "Firefighters from Paris and Henry County put out the blaze on Tuesday.")
+    assert {(p.text, p.admin1) for p in found} == {("Paris", "Tennessee"), ("Henry County", "Tennessee")}
+    # a capital's name is the capital, however close its namesake towns lie together (Athens and Rome, Texas)
+    found = resolve(nlp, gaz, "The U.S. embassy in Italy said the tourists from Rome and Athens were safe.")
+    assert [first(found, n).country_code for n in ("Italy", "Rome", "Athens")] == ["IT", "IT", "GR"]

@@ -32,6 +32,15 @@ NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
 OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
 STATE_WEIGHT = 4.0  # a division the article names outright ("Indiana") for the places in it
+NEIGHBOUR_WEIGHT = 3.0  # per other name of the article with a sense near this candidate (see _support)
+NEIGHBOUR_KM = (25.0, 150.0)  # full support within the first distance, none beyond the second
+NEIGHBOURS_COUNTED = 2  # the most names that can vouch for one candidate
+SENSES_COUNTED = 12  # a name with more senses than this ("Springfield") vouches for less, in proportion
+SENSES_COMPARED = 20  # the most populous local senses of each name that take part at all
+# a name with a sense of these kinds (a country, a first-level division, a capital) is read as that sense unless
+# the wording or the named context says otherwise: its neighbours never vouch it away ("Italy" and "Peru"
+# are not the two Texas towns near each other, "Rome" and "Liverpool" are not both in New York)
+UNVOUCHED_CODES = ("PCL", "ADM1", "PPLC")
 
 # AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
 US_STATE_ABBREVIATIONS = {
@@ -208,6 +217,46 @@ def _score(
     return score
 
 
+def _local(e: GazEntry) -> bool:
+    """A town or a district: a sense that can vouch for, or be vouched for by, a neighbour."""
+    return e.feature_class == "P" or (e.feature_class == "A" and e.feature_code not in ("ADM1", "ADMD")
+                                      and not e.feature_code.startswith("PCL"))
+
+
+def _support(senses: dict[_Key, list[GazEntry]]) -> dict[_Key, dict[int, float]]:
+    """For each name and each of its local senses, how strongly the article's other names vouch for it: each
+    by its nearest sense, discounted by distance, by how prominent that sense is among its own (a town of
+    ten people called Athens vouches less than Athens, Georgia) and by how many senses it has. "Paris and
+    Henry County" is Paris, Tennessee, in Henry County, Tennessee: of all the Parises and Henry Counties those
+    two lie together. Countries and first-level divisions are left to the named-context terms, and so are
+    the names that have such a sense (see ``UNVOUCHED_CODES``)."""
+    near, far = NEIGHBOUR_KM
+    local = {k: [e for e in v if _local(e)][:SENSES_COMPARED] for k, v in senses.items()}
+    unvouched = {k for k, v in senses.items() if any(e.feature_code.startswith(UNVOUCHED_CODES) for e in v)}
+    prior: dict[int, float] = {}
+    for v in local.values():
+        top = max((math.log10(e.population + 10) for e in v), default=1.0)
+        prior.update((e.geonameid, math.log10(e.population + 10) / top) for e in v)
+    out: dict[_Key, dict[int, float]] = {}
+    for key, mine in local.items():
+        if key in unvouched:
+            continue
+        scores: dict[int, float] = {}
+        for e in mine:
+            total = 0.0
+            for other, theirs in local.items():
+                if other[0] == key[0] or not theirs:
+                    continue
+                best = 0.0
+                for c in theirs:
+                    if abs(c.lat - e.lat) < 1.5 and (km := _km(e, c)) < far:
+                        best = max(best, prior[c.geonameid] * min(1.0, (far - km) / (far - near)))
+                total += best * min(1.0, SENSES_COUNTED / len(theirs))
+            scores[e.geonameid] = min(float(NEIGHBOURS_COUNTED), total)
+        out[key] = scores
+    return out
+
+
 def _container(i: int, places: list[Place], text: str | None, resolved: dict[int, GazEntry]) -> int | None:
     """Index of the place that contains toponym ``i`` by the wording: "X in Y", "X, Y", "X province of Y".
     A comma inside a list ("Boston, Chicago, Denver") contains nothing."""
@@ -351,6 +400,12 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
                 out[i] = _fill(p, state)
             else:
                 groups.setdefault((fold(name), division), []).append(i)
+    senses: dict[_Key, list[GazEntry]] = {}
+    for key, mentions in groups.items():
+        name = _parts(toponyms[mentions[0]].text)[0]
+        senses[key] = [e for e in gazetteer.candidates(name, loose_too=key[1] is not None)
+                       if fold(_parts(e.name)[0]) == key[0]]
+    support = _support(senses)
     ctx = _context({}, source)
     for _round in range(ROUNDS):
         for key, mentions in groups.items():
@@ -371,7 +426,9 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
             containers = [resolved.get(k) if (k := _container(i, toponyms, text, resolved)) is not None else None
                           for i in mentions]
             own = _own_division(cands, name) if division is None else None
+            vouched = support.get(key, {})
             best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c) + (OWN_NAME if e is own else 0.0)
+                                                + NEIGHBOUR_WEIGHT * vouched.get(e.geonameid, 0.0)
                                                 for c in containers))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
             if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:

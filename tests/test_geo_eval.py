@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from eventwire.evaluate.common import default_data_root
-from eventwire.evaluate.geo import Score, Toponym, baselines, haversine, load_lgl, parse_line
+from eventwire.evaluate.geo import Score, Toponym, _as_annotated, annotated, baselines, haversine, load_lgl, parse_line
+from eventwire.models import Place
 
 
 def test_parse_line_and_distance() -> None:
@@ -25,6 +26,17 @@ def test_matching_overlap_near_names_and_distance() -> None:
     assert (s.found, s.within, s.predicted_right) == (2, 1, 2)
     assert abs(m["precision"] - 2 / 3) < 1e-9 and abs(m["recall"] - 2 / 3) < 1e-9
     assert m["acc161"] == 0.5 and abs(m["recall161"] - 1 / 3) < 1e-9
+
+
+def test_lgl_is_scored_on_the_kinds_it_annotates() -> None:
+    street = Place(text="Elm Street", start=0, end=10, name="Dover", lat=39.16, lon=-75.52)
+    school = Place(text="Dover High School", start=20, end=37, name="Dover", lat=39.16, lon=-75.52)
+    town = Place(text="Dover", start=40, end=45, name="Dover", lat=39.16, lon=-75.52)
+    kept = _as_annotated("lgl", [street, school, town])
+    assert [(t.text, t.start, t.end) for t in kept] == [("Dover", 20, 25), ("Dover", 40, 45)]
+    assert len(_as_annotated("geowebnews", [street, school, town])) == 3  # GeoWebNews annotates streets
+    theirs = [Toponym(0, 10, "Elm Street"), Toponym(40, 45, "Dover")]
+    assert [t.text for t in annotated("lgl", theirs)] == ["Dover"]
 
 
 def test_lgl_baselines_reproduce_the_published_figures() -> None:

@@ -204,3 +204,12 @@ def test_names_that_lie_together_vouch_for_each_other(nlp: Language, gaz: Gazett
     # a capital's name is the capital, however close its namesake towns lie together (Athens and Rome, Texas)
     found = resolve(nlp, gaz, "The U.S. embassy in Italy said the tourists from Rome and Athens were safe.")
     assert [first(found, n).country_code for n in ("Italy", "Rome", "Athens")] == ["IT", "IT", "GR"]
+
+
+def test_a_school_or_hospital_is_at_the_place_it_is_named_after(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Doctors at Huntsville Hospital said two men were hurt in the crash near Decatur.")
+    hospital = first(found, "Huntsville Hospital")
+    assert (hospital.name, hospital.admin1, hospital.geo_precision) == ("Huntsville", "Alabama", 1)
+    # a bare direction word opening a name it does not know is no place ("South" is a region of Cameroon)
+    region = first(resolve(nlp, gaz, "Volunteers fighting for South Ossetia arrived on Monday."), "South Ossetia")
+    assert region.country_code != "CM"

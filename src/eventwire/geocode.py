@@ -26,6 +26,7 @@ from eventwire.placewords import (
     FEATURES_IN_TOWN,
     FEATURES_NEAR,
     NATURAL_FEATURES,
+    SERVING_FEATURES,
 )
 
 NAME = "geocode.geonames.v1"
@@ -330,8 +331,8 @@ def _leading_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, 
         if not all(w[:1].isupper() for w in head):
             continue
         name, division, feature = _parts(" ".join(head))
-        if feature is not None or not name:
-            continue
+        if feature is not None or not name or name.lower() in DIRECTIONS:
+            continue  # "South" of "South Ossetian" is no name
         names = {fold(name), fold(" ".join(head))}
         cands = [e for e in _candidates(gazetteer, name, division is not None, ctx) if fold(e.name) in names]
         if division is not None:
@@ -476,6 +477,8 @@ def _resolve_feature(
     town: GazEntry | None = ctx.by_name.get((fold(head[0]), head[1])) if name else None
     if town is not None and town.feature_class not in ("P", "A"):
         town = None  # "Hartford Hospital" is in the Hartford the article names; a feature of a feature is not
+    if town is None and feature in SERVING_FEATURES:
+        town = _served_place(i, p, places, resolved, gaz, text, ctx)
     if town is None and inside:
         town = _nearest_town(i, places, resolved, text)
     if town is None and name:
@@ -488,6 +491,26 @@ def _resolve_feature(
         if town is None:
             return p.model_copy(update={"reason": f"{feature} of no known town"})
     return _fill(p, town, resolution=4, precision=1 if inside else 2)
+
+
+def _served_place(
+    i: int, p: Place, places: list[Place], resolved: dict[int, GazEntry], gaz: Gazetteer, text: str | None,
+    ctx: _Context,
+) -> GazEntry | None:
+    """The place a school, hospital or university is named after, as the article's context reads the name
+    ("Ohio State University": Ohio); the town of the article it stands in instead when that town lies in the
+    named division ("Douglas County Hospital" in Alexandria, Douglas County), which is more precise."""
+    name, division, cands = _leading_name(gaz, p.text, ctx)
+    if not cands:
+        return None
+    named = max(cands, key=lambda e: _score(e, name, division, ctx, None))
+    town = _nearest_town(i, places, resolved, text)
+    if named.feature_class == "A" and town is not None and (
+        (named.country_code, named.admin1_code) == (town.country_code, town.admin1_code)
+        and (named.feature_code == "ADM1" or _km(named, town) < NEIGHBOUR_KM[1] / 3)
+    ):
+        return town
+    return named
 
 
 def _nearest_town(

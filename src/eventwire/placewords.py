@@ -52,6 +52,9 @@ FEATURES_NEAR = (
     "lake",
 )
 NATURAL_FEATURES = ("mountain", "valley", "river", "lake")
+# Features that bear the name of the place they serve ("Huntsville High School", "Ohio State University",
+# "Douglas County Hospital"), unlike streets and gates, named after places elsewhere ("Damascus Gate").
+SERVING_FEATURES = ("school", "university", "hospital", "prison", "stadium", "market", "church", "mosque")
 DIVISION_WORDS = (
     "parish",
     "township",

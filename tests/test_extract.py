@@ -198,3 +198,16 @@ def test_places_and_patients_are_not_displaced_people(extractor: Extractor) -> N
     x = run(extractor, "About 700 people are sheltering in nine evacuation centres. Four patients were taken to "
                        "a hospital.")
     assert sorted((f.kind, f.best) for f in x.figures) == [("displaced", 700)]
+
+
+def test_a_caption_glued_to_its_sentence_ends_it(extractor: Extractor) -> None:
+    x = run(extractor, "The storm flattened the harbour and dozens of fishermen were evacuated.(Reuters Photo/Ann Lee) "
+                       "Crews worked overnight.")
+    f = only_figure(x, "displaced")
+    assert (f.low, f.evidence[0].text) == (12, "dozens")
+
+
+def test_a_headline_run_into_its_lede_does_not_count_the_lede(extractor: Extractor) -> None:
+    x = run(extractor, "Fire hits suburb, 90 displaced Thousands of volunteers are helping to clear the debris.")
+    assert [(f.kind, f.best, f.population) for f in x.figures] == [("displaced", 90, None)]
+

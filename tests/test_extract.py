@@ -211,3 +211,11 @@ def test_a_headline_run_into_its_lede_does_not_count_the_lede(extractor: Extract
     x = run(extractor, "Fire hits suburb, 90 displaced Thousands of volunteers are helping to clear the debris.")
     assert [(f.kind, f.best, f.population) for f in x.figures] == [("displaced", 90, None)]
 
+
+def test_registered_refugees_and_more_of_those_moved(extractor: Extractor) -> None:
+    x = run(extractor, "Nearly 80,000 Sudanese are registered with UNHCR in the camps. Some 5,000 people have "
+                       "registered as internally displaced. Officials evacuated 2,000 residents and will move "
+                       "hundreds more by Friday. The army killed 3 rebels and took dozens more to a base.")
+    found = sorted((f.kind, f.best) for f in x.figures)
+    assert found == [("displaced", 100), ("displaced", 2000), ("displaced", 5000), ("killed", 3),
+                     ("refugees", 80_000)]

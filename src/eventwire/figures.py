@@ -47,6 +47,12 @@ SHELTERS = frozenset({"shelter", "camp", "centre", "center", "school", "tent", "
 MOVERS = frozenset({"move", "shift", "take", "transfer", "relocate", "bring", "ferry"})
 SAFE_PLACES = frozenset({"safety", "safe", "safer", "higher", "harm", "camp", "shelter", "tent", "relief",
                          "evacuation"})
+# Registered as refugees or displaced people ("registered with UNHCR", "registered as IDPs"): the agencies that
+# keep such registers, named by acronym
+REGISTERS = frozenset({"register", "enrol", "enroll"})
+REGISTRARS = {"unhcr": "refugees", "unrwa": "refugees"}
+# "evacuated 500 people and plan to move hundreds more": a count of more of the same, moved
+ELLIPTICAL = frozenset({"more", "other"})
 # Counted nouns that are places, not people, whatever the verb ("fled 12 villages", "in six shelters")
 PLACE_NOUNS = SHELTERS | {"village", "town", "city", "district", "area", "province", "region", "country",
                           "county", "locality", "neighbourhood", "neighborhood", "hospital"}
@@ -138,6 +144,33 @@ def _moved_to_safety(verb: Token) -> bool:
                any(t.lemma_.lower() in SAFE_PLACES for t in child.subtree) for child in verb.children)
 
 
+def _registered(verb: Token) -> str | None:
+    """ "are registered with the UN refugee agency", "registered as internally displaced": counted as refugees
+    or displaced people by a register."""
+    if verb.lemma_.lower() not in REGISTERS:
+        return None
+    for child in verb.children:
+        if child.dep_ not in ("prep", "oprd", "advcl", "agent"):
+            continue
+        for tok in child.subtree:
+            lemma = tok.lemma_.lower()
+            kind = REGISTRARS.get(tok.lower_) or KIND_NOUNS.get(lemma) or KIND_PREDICATES.get(lemma)
+            if kind in ("refugees", "displaced"):
+                return kind
+    return None
+
+
+def _more_moved(num: Token, noun: Token | None, before: list[Figure], sent: Span) -> bool:
+    """ "evacuated 1,000 people and plan to move thousands more": more of the people of a displacement figure
+    of the same sentence, object of a verb of moving people."""
+    counted = noun if noun is not None else num
+    after = counted.doc[counted.i + 1] if counted.i + 1 < len(counted.doc) else counted
+    elliptical = counted.lemma_.lower() in ELLIPTICAL or after.lower_ in ELLIPTICAL
+    mover = counted.dep_ == "dobj" and counted.head.lemma_.lower() in MOVERS
+    return elliptical and mover and any(
+        f.kind == "displaced" and sent.start_char <= f.evidence[0].start < sent.end_char for f in before)
+
+
 def _displacing(child: Token) -> bool:
     """A participle or relative clause on the counted people that houses them away from home or moves them to
     safety ("3,000 people housed in schools", "families who were moved to safety")."""
@@ -176,6 +209,8 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
             return "killed", verb
         if _sheltered(verb) or _moved_to_safety(verb):
             return "displaced", verb  # "660 people are staying in shelters", "were moved to safety"
+        if registered := _registered(verb):
+            return registered, verb
         if lemma == "force" and any(c.dep_ == "xcomp" and c.lemma_.lower() in FLIGHT for c in verb.children):
             return "displaced", verb  # "families were forced to flee"
         for child in verb.children:  # "left 12 dead", "were found dead", "are missing", "left 2,000 displaced"
@@ -273,10 +308,12 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
         kind, predicate = _kind_of(noun, holder)
         if kind is None and noun is not None and noun.lemma_.lower() in HOUSING:
             kind, predicate = _housing(noun, holder)
-        if kind is None:
-            continue
         s_index = ctx.sentence_index(number.start)
         sent = ctx.sentences[s_index]
+        if kind is None and _more_moved(num, noun, figures, sent):
+            kind, predicate = "displaced", holder.head
+        if kind is None:
+            continue
         population, pop_token = _population(ctx, noun, s_index, num.i)
         actor = None
         if noun is not None:

@@ -16,6 +16,19 @@ from spacy.tokens import Span, Token
 
 from .attribution import SentenceClaim
 from .context import ArticleContext
+from .displacement import (
+    DISPLACEMENT_NOUNS,
+    DISPLACEMENT_PREDICATES,
+    FLIGHT,
+    HOUSING,
+    PLACE_NOUNS,
+    displacing,
+    housing_lost,
+    more_moved,
+    moved_to_safety,
+    registered,
+    sheltered,
+)
 from .models import Figure, NumberMention, Period, Place, TimeMention
 from .models import Span as TextSpan
 
@@ -27,42 +40,18 @@ KIND_PREDICATES: dict[str, str] = {
     "murder": "killed", "behead": "killed", "perish": "killed", "dead": "killed", "drown": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured", "injured": "injured",
     "wounded": "injured",
-    "displace": "displaced", "flee": "displaced", "uproot": "displaced", "evacuate": "displaced",
-    "displaced": "displaced", "homeless": "displaced",
     "trap": "trapped", "besiege": "trapped", "strand": "trapped", "encircle": "trapped", "trapped": "trapped",
     "arrest": "arrested", "detain": "arrested", "jail": "arrested", "imprison": "arrested",
     "abduct": "abducted", "kidnap": "abducted", "missing": "missing",
     "assassinate": "killed", "assassination": "killed", "killing": "killed", "slaying": "killed",
     "kidnapping": "abducted", "abduction": "abducted",
-    "evacuation": "displaced", "displacement": "displaced", "relocate": "displaced", "flight": "displaced",
+    **DISPLACEMENT_PREDICATES,
 }
-HOUSING = frozenset({"house", "home", "building", "dwelling", "shelter", "hut", "homestead", "apartment"})
-HOUSING_LOST = {"destroy": "houses destroyed", "raze": "houses destroyed", "burn": "houses destroyed",
-                "flatten": "houses destroyed", "demolish": "houses destroyed", "collapse": "houses destroyed",
-                "damage": "houses damaged", "flood": "houses damaged", "submerge": "houses damaged"}
-# Words for leaving home under threat ("forced to flee"), and places where the displaced stay.
-FLIGHT = frozenset({"flee", "leave", "abandon", "evacuate", "seek", "move", "escape"})
-SHELTERS = frozenset({"shelter", "camp", "centre", "center", "school", "tent", "settlement", "site"})
-# Taken out of danger: verbs of moving people, and where to ("to safety", "to relief camps", "out of harm's way")
-MOVERS = frozenset({"move", "shift", "take", "transfer", "relocate", "bring", "ferry"})
-SAFE_PLACES = frozenset({"safety", "safe", "safer", "higher", "harm", "camp", "shelter", "tent", "relief",
-                         "evacuation"})
-# Registered as refugees or displaced people ("registered with UNHCR", "registered as IDPs"): the agencies that
-# keep such registers, named by acronym
-REGISTERS = frozenset({"register", "enrol", "enroll"})
-REGISTRARS = {"unhcr": "refugees", "unrwa": "refugees"}
-# "evacuated 500 people and plan to move hundreds more": a count of more of the same, moved
-ELLIPTICAL = frozenset({"more", "other"})
-# Counted nouns that are places, not people, whatever the verb ("fled 12 villages", "in six shelters")
-PLACE_NOUNS = SHELTERS | {"village", "town", "city", "district", "area", "province", "region", "country",
-                          "county", "locality", "neighbourhood", "neighborhood", "hospital"}
-# Participles that put the counted people in someone else's roof: "1,200 people housed in schools"
-HOUSED = frozenset({"house", "accommodate", "shelter", "lodge"})
 # Nouns that say by themselves what is counted.
 KIND_NOUNS: dict[str, str] = {
     "death": "killed", "fatality": "killed", "body": "killed", "corpse": "killed", "dead": "killed",
     "casualty": "casualties", "injury": "injured",
-    "refugee": "refugees", "idp": "displaced", "evacuee": "displaced", "asylum": "refugees",
+    **DISPLACEMENT_NOUNS,
     "prisoner": "arrested", "detainee": "arrested", "hostage": "abducted", "captive": "abducted",
     "fighter": "fighters", "militant": "fighters", "soldier": "fighters", "troop": "fighters",
     "combatant": "fighters", "rebel": "fighters", "jihadist": "fighters", "gunman": "fighters",
@@ -111,72 +100,6 @@ def _of_noun(num: Token) -> Token | None:
     return None
 
 
-def _housing(noun: Token, holder: Token) -> tuple[str | None, Token | None]:
-    """ "500 houses were damaged", "burning down 40 homes": housing lost, a measure of displacement."""
-    verbs = [c for c in noun.children if c.dep_ in ("acl", "amod", "relcl")]
-    if holder.dep_ in ("nsubjpass", "nsubj", "dobj") and holder.head.i != holder.i:
-        verbs.append(holder.head)
-    for verb in verbs:
-        lemma = verb.lemma_.lower()
-        if lemma in HOUSING_LOST:
-            return HOUSING_LOST[lemma], verb
-    return None, None
-
-
-def _sheltered(verb: Token) -> bool:
-    """ "are staying in shelters", "took shelter in schools", "sheltering in camps": displaced people."""
-    if verb.lemma_.lower() == "shelter":
-        return True
-    for child in verb.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() == "shelter":
-            return True
-        if child.dep_ == "prep" and child.lower_ in ("in", "at", "into") and any(
-                o.lemma_.lower() in SHELTERS for o in child.children if o.dep_ == "pobj"):
-            return verb.lemma_.lower() in ("stay", "live", "be", "house", "move", "take", "seek", "remain")
-    return False
-
-
-def _moved_to_safety(verb: Token) -> bool:
-    """ "were moved to safety", "shifted to relief camps", "moved out of harm's way": people evacuated."""
-    if verb.lemma_.lower() not in MOVERS:
-        return False
-    return any(child.dep_ in ("prep", "advmod") and child.lower_ in ("to", "into", "out") and
-               any(t.lemma_.lower() in SAFE_PLACES for t in child.subtree) for child in verb.children)
-
-
-def _registered(verb: Token) -> str | None:
-    """ "are registered with the UN refugee agency", "registered as internally displaced": counted as refugees
-    or displaced people by a register."""
-    if verb.lemma_.lower() not in REGISTERS:
-        return None
-    for child in verb.children:
-        if child.dep_ not in ("prep", "oprd", "advcl", "agent"):
-            continue
-        for tok in child.subtree:
-            lemma = tok.lemma_.lower()
-            kind = REGISTRARS.get(tok.lower_) or KIND_NOUNS.get(lemma) or KIND_PREDICATES.get(lemma)
-            if kind in ("refugees", "displaced"):
-                return kind
-    return None
-
-
-def _more_moved(num: Token, noun: Token | None, before: list[Figure], sent: Span) -> bool:
-    """ "evacuated 1,000 people and plan to move thousands more": more of the people of a displacement figure
-    of the same sentence, object of a verb of moving people."""
-    counted = noun if noun is not None else num
-    after = counted.doc[counted.i + 1] if counted.i + 1 < len(counted.doc) else counted
-    elliptical = counted.lemma_.lower() in ELLIPTICAL or after.lower_ in ELLIPTICAL
-    mover = counted.dep_ == "dobj" and counted.head.lemma_.lower() in MOVERS
-    return elliptical and mover and any(
-        f.kind == "displaced" and sent.start_char <= f.evidence[0].start < sent.end_char for f in before)
-
-
-def _displacing(child: Token) -> bool:
-    """A participle or relative clause on the counted people that houses them away from home or moves them to
-    safety ("3,000 people housed in schools", "families who were moved to safety")."""
-    return child.dep_ in ("acl", "relcl") and (child.lemma_.lower() in HOUSED or _moved_to_safety(child))
-
-
 def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | None]:
     """What is counted, and the predicate token that says so; ``holder`` is the argument of the predicate
     (the noun of "12 people were killed", the number of "dozens of bodies were found")."""
@@ -186,7 +109,7 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
         for child in counted.children:
             if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in KIND_PREDICATES:
                 return KIND_PREDICATES[child.lemma_.lower()], child
-            if _displacing(child):
+            if displacing(child):
                 return "displaced", child
     if noun is not None:
         kind = KIND_NOUNS.get(noun.lemma_.lower())
@@ -207,10 +130,10 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
             return KIND_PREDICATES.get(lemma) or KIND_PREDICATES[verb.lower_], verb
         if lemma == "lose" and any(c.lemma_.lower() in ("life", "live") for c in verb.children):
             return "killed", verb
-        if _sheltered(verb) or _moved_to_safety(verb):
+        if sheltered(verb) or moved_to_safety(verb):
             return "displaced", verb  # "660 people are staying in shelters", "were moved to safety"
-        if registered := _registered(verb):
-            return registered, verb
+        if register := registered(verb):
+            return register, verb
         if lemma == "force" and any(c.dep_ == "xcomp" and c.lemma_.lower() in FLIGHT for c in verb.children):
             return "displaced", verb  # "families were forced to flee"
         for child in verb.children:  # "left 12 dead", "were found dead", "are missing", "left 2,000 displaced"
@@ -307,10 +230,10 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
         noun = noun or _of_noun(num)
         kind, predicate = _kind_of(noun, holder)
         if kind is None and noun is not None and noun.lemma_.lower() in HOUSING:
-            kind, predicate = _housing(noun, holder)
+            kind, predicate = housing_lost(noun, holder)
         s_index = ctx.sentence_index(number.start)
         sent = ctx.sentences[s_index]
-        if kind is None and _more_moved(num, noun, figures, sent):
+        if kind is None and more_moved(num, noun, figures, sent):
             kind, predicate = "displaced", holder.head
         if kind is None:
             continue

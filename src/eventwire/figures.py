@@ -19,15 +19,14 @@ from .context import ArticleContext
 from .displacement import (
     DISPLACEMENT_NOUNS,
     DISPLACEMENT_PREDICATES,
-    FLIGHT,
     HOUSING,
     PLACE_NOUNS,
+    displaced_by,
+    displaced_noun,
     displacing,
     housing_lost,
     more_moved,
-    moved_to_safety,
-    registered,
-    sheltered,
+    without_shelter,
 )
 from .models import Figure, NumberMention, Period, Place, TimeMention
 from .models import Span as TextSpan
@@ -66,7 +65,7 @@ CIVILIAN_NOUNS = frozenset({
     "infant", "teenager", "minor", "pilgrim", "protester", "demonstrator", "household",
 })
 PEOPLE_NOUNS = frozenset({"people", "person", "individual", "man", "member", "life", "soul"})
-TOLL_NOUNS = frozenset({"toll", "number", "figure", "count", "tally"})
+TOLL_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "total", "population"})
 HEDGES = re.compile(
     r"(?:(?:the )?(?:actual|real|true|final) (?:figure|toll|number)s? (?:could|may|might|is likely to|"
     r"are likely to|will likely) be (?:far |much |significantly )?(?:higher|greater|larger))"
@@ -84,8 +83,10 @@ def _number_token(ctx: ArticleContext, number: NumberMention) -> Token | None:
         return None
     nums = [t for t in span if t.like_num or t.pos_ == "NUM"] or list(span)
     tok = nums[-1]
-    # "Eleven million": "Eleven" hangs on "million"; walk up to the number that attaches to the sentence.
-    while tok.dep_ in ("compound", "quantmod", "nummod") and tok.head.like_num and tok.head.i != tok.i:
+    # "Eleven million": "Eleven" hangs on "million", and "7,000" of "between 5,000 and 7,000" on "5,000"; walk
+    # up to the number that attaches to the sentence.
+    while tok.head.like_num and tok.head.i != tok.i and (
+            tok.dep_ in ("compound", "quantmod", "nummod") or tok.dep_ == "conj" and tok.head.i >= span.start):
         tok = tok.head
     return tok
 
@@ -111,10 +112,14 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
                 return KIND_PREDICATES[child.lemma_.lower()], child
             if displacing(child):
                 return "displaced", child
+        if without_shelter(counted):
+            return "displaced", counted  # "200,000 people without shelter"
     if noun is not None:
         kind = KIND_NOUNS.get(noun.lemma_.lower())
         if kind and kind != "fighters":
             return kind, noun
+        if uprooted := displaced_noun(noun, PEOPLE_NOUNS | CIVILIAN_NOUNS):
+            return uprooted, noun
     else:
         kind = None
     if noun is not None and noun.lemma_.lower() in PLACE_NOUNS:
@@ -130,24 +135,31 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
             return KIND_PREDICATES.get(lemma) or KIND_PREDICATES[verb.lower_], verb
         if lemma == "lose" and any(c.lemma_.lower() in ("life", "live") for c in verb.children):
             return "killed", verb
-        if sheltered(verb) or moved_to_safety(verb):
-            return "displaced", verb  # "660 people are staying in shelters", "were moved to safety"
-        if register := registered(verb):
-            return register, verb
-        if lemma == "force" and any(c.dep_ == "xcomp" and c.lemma_.lower() in FLIGHT for c in verb.children):
-            return "displaced", verb  # "families were forced to flee"
+        if displaced := displaced_by(verb, holder):
+            return displaced, verb  # "660 people are staying in shelters", "were forced to flee"
         for child in verb.children:  # "left 12 dead", "were found dead", "are missing", "left 2,000 displaced"
             resultative = child.dep_ == "advcl" and lemma == "leave"
             if (child.dep_ in ("acomp", "oprd", "xcomp", "amod") or resultative) and \
                     child.lemma_.lower() in KIND_PREDICATES:
                 return KIND_PREDICATES[child.lemma_.lower()], child
-        # "the death toll rose to 40"
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lemma_.lower() in TOLL_NOUNS:
-                for mod in child.children:
-                    if mod.lemma_.lower() in KIND_NOUNS or mod.lemma_.lower() in KIND_PREDICATES:
-                        return KIND_NOUNS.get(mod.lemma_.lower()) or KIND_PREDICATES[mod.lemma_.lower()], verb
+        if toll := _toll_kind(verb):
+            return toll, verb
     return kind, noun if kind else None
+
+
+def _toll_kind(verb: Token) -> str | None:
+    """ "the death toll rose to 40", "the number of people displaced by the floods has risen to 45,000", "the
+    total number of internally displaced persons stands at 2.1 million": what the toll noun's phrase counts,
+    its predicate first ("the number of soldiers killed")."""
+    for child in verb.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj") or child.lemma_.lower() not in TOLL_NOUNS:
+            continue
+        words = [t.lemma_.lower() for t in child.subtree if t.i != child.i]
+        for table in (KIND_PREDICATES, KIND_NOUNS):
+            kind = next((table[w] for w in words if w in table), None)
+            if kind:
+                return kind
+    return None
 
 
 def _population(ctx: ArticleContext, noun: Token | None, sent_index: int, number_i: int

@@ -244,3 +244,10 @@ def test_a_displacement_toll_a_range_and_homes_lost(extractor: Extractor) -> Non
     found = sorted((f.kind, f.low or 0, f.best or 0, f.high or 0) for f in x.figures)
     assert found == [("displaced", 0, 45_000, 0), ("displaced", 0, 1_500_000, 0), ("displaced", 3000, 0, 4000),
                      ("houses destroyed", 0, 700, 0), ("houses destroyed", 0, 1100, 0)]
+
+
+def test_totals_amounting_to_a_count(extractor: Extractor) -> None:
+    x = run(extractor, "Refugees in the district now total more than 9,000. The dead totalled 31 by Monday. "
+                       "Visitors to the park reached 20,000 last year.")
+    found = sorted((f.kind, f.best or f.low) for f in x.figures)
+    assert found == [("killed", 31), ("refugees", 9000)]

@@ -66,6 +66,8 @@ CIVILIAN_NOUNS = frozenset({
 })
 PEOPLE_NOUNS = frozenset({"people", "person", "individual", "man", "member", "life", "soul"})
 TOLL_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "total", "population"})
+# Verbs of amounting to a count, whose subject says what is counted ("the displaced now total 80,000")
+AMOUNTING = frozenset({"total", "number", "reach", "exceed", "top", "surpass"})
 HEDGES = re.compile(
     r"(?:(?:the )?(?:actual|real|true|final) (?:figure|toll|number)s? (?:could|may|might|is likely to|"
     r"are likely to|will likely) be (?:far |much |significantly )?(?:higher|greater|larger))"
@@ -149,12 +151,18 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
 
 def _toll_kind(verb: Token) -> str | None:
     """ "the death toll rose to 40", "the number of people displaced by the floods has risen to 45,000", "the
-    total number of internally displaced persons stands at 2.1 million": what the toll noun's phrase counts,
-    its predicate first ("the number of soldiers killed")."""
+    total number of internally displaced persons stands at 2.1 million", "the dead totalled 45": what the toll
+    noun's phrase (or the subject of a verb of amounting) counts, its predicate first ("the number of soldiers
+    killed")."""
     for child in verb.children:
-        if child.dep_ not in ("nsubj", "nsubjpass", "dobj") or child.lemma_.lower() not in TOLL_NOUNS:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj"):
             continue
-        words = [t.lemma_.lower() for t in child.subtree if t.i != child.i]
+        if child.lemma_.lower() in TOLL_NOUNS:
+            words = [t.lemma_.lower() for t in child.subtree if t.i != child.i]
+        elif child.dep_ == "nsubj" and verb.lemma_.lower() in AMOUNTING:
+            words = [t.lemma_.lower() for t in child.subtree]  # "displaced people now total 80,000"
+        else:
+            continue
         for table in (KIND_PREDICATES, KIND_NOUNS):
             kind = next((table[w] for w in words if w in table), None)
             if kind:

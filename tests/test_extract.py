@@ -198,3 +198,56 @@ def test_places_and_patients_are_not_displaced_people(extractor: Extractor) -> N
     x = run(extractor, "About 700 people are sheltering in nine evacuation centres. Four patients were taken to "
                        "a hospital.")
     assert sorted((f.kind, f.best) for f in x.figures) == [("displaced", 700)]
+
+
+def test_a_caption_glued_to_its_sentence_ends_it(extractor: Extractor) -> None:
+    x = run(extractor, "The storm flattened the harbour and dozens of fishermen were evacuated.(Reuters Photo/Ann Lee) "
+                       "Crews worked overnight.")
+    f = only_figure(x, "displaced")
+    assert (f.low, f.evidence[0].text) == (12, "dozens")
+
+
+def test_a_headline_run_into_its_lede_does_not_count_the_lede(extractor: Extractor) -> None:
+    x = run(extractor, "Fire hits suburb, 90 displaced Thousands of volunteers are helping to clear the debris.")
+    assert [(f.kind, f.best, f.population) for f in x.figures] == [("displaced", 90, None)]
+
+
+def test_registered_refugees_and_more_of_those_moved(extractor: Extractor) -> None:
+    x = run(extractor, "Nearly 80,000 Sudanese are registered with UNHCR in the camps. Some 5,000 people have "
+                       "registered as internally displaced. Officials evacuated 2,000 residents and will move "
+                       "hundreds more by Friday. The army killed 3 rebels and took dozens more to a base.")
+    found = sorted((f.kind, f.best) for f in x.figures)
+    assert found == [("displaced", 100), ("displaced", 2000), ("displaced", 5000), ("killed", 3),
+                     ("refugees", 80_000)]
+
+
+def test_driven_from_home_left_without_shelter_and_seeking_refuge(extractor: Extractor) -> None:
+    x = run(extractor, "The offensive has forced more than 90,000 people from their homes. Some 2,500 farmers "
+                       "abandoned their villages. The earthquake left 8,000 families without shelter. About 600 "
+                       "people took refuge in a mosque. Nearly 1,300 asylum seekers arrived in March.")
+    found = sorted((f.kind, f.best or f.low) for f in x.figures)
+    assert found == [("displaced", 600), ("displaced", 2500), ("displaced", 8000), ("displaced", 90_000),
+                     ("refugees", 1300)]
+
+
+def test_leaving_a_building_or_taking_positions_is_not_displacement(extractor: Extractor) -> None:
+    x = run(extractor, "Some 40 delegates left the hall after the vote. About 20 soldiers took positions in the "
+                       "school. Volunteers set up 15 refugee camps.")
+    assert [f for f in x.figures if f.kind in ("displaced", "refugees")] == []
+
+
+def test_a_displacement_toll_a_range_and_homes_lost(extractor: Extractor) -> None:
+    x = run(extractor, "The number of people displaced by the drought has risen to 45,000. Between 3,000 and "
+                       "4,000 residents fled their homes. Some 700 houses were washed away and the tremor "
+                       "rendered 1,100 homes uninhabitable. Aid is scarce, with 1.5 million displaced by the floods "
+                       "and 6.2 million in need of help.")
+    found = sorted((f.kind, f.low or 0, f.best or 0, f.high or 0) for f in x.figures)
+    assert found == [("displaced", 0, 45_000, 0), ("displaced", 0, 1_500_000, 0), ("displaced", 3000, 0, 4000),
+                     ("houses destroyed", 0, 700, 0), ("houses destroyed", 0, 1100, 0)]
+
+
+def test_totals_amounting_to_a_count(extractor: Extractor) -> None:
+    x = run(extractor, "Refugees in the district now total more than 9,000. The dead totalled 31 by Monday. "
+                       "Visitors to the park reached 20,000 last year.")
+    found = sorted((f.kind, f.best or f.low) for f in x.figures)
+    assert found == [("killed", 31), ("refugees", 9000)]

@@ -16,6 +16,18 @@ from spacy.tokens import Span, Token
 
 from .attribution import SentenceClaim
 from .context import ArticleContext
+from .displacement import (
+    DISPLACEMENT_NOUNS,
+    DISPLACEMENT_PREDICATES,
+    HOUSING,
+    PLACE_NOUNS,
+    displaced_by,
+    displaced_noun,
+    displacing,
+    housing_lost,
+    more_moved,
+    without_shelter,
+)
 from .models import Figure, NumberMention, Period, Place, TimeMention
 from .models import Span as TextSpan
 
@@ -27,36 +39,18 @@ KIND_PREDICATES: dict[str, str] = {
     "murder": "killed", "behead": "killed", "perish": "killed", "dead": "killed", "drown": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured", "injured": "injured",
     "wounded": "injured",
-    "displace": "displaced", "flee": "displaced", "uproot": "displaced", "evacuate": "displaced",
-    "displaced": "displaced", "homeless": "displaced",
     "trap": "trapped", "besiege": "trapped", "strand": "trapped", "encircle": "trapped", "trapped": "trapped",
     "arrest": "arrested", "detain": "arrested", "jail": "arrested", "imprison": "arrested",
     "abduct": "abducted", "kidnap": "abducted", "missing": "missing",
     "assassinate": "killed", "assassination": "killed", "killing": "killed", "slaying": "killed",
     "kidnapping": "abducted", "abduction": "abducted",
-    "evacuation": "displaced", "displacement": "displaced", "relocate": "displaced", "flight": "displaced",
+    **DISPLACEMENT_PREDICATES,
 }
-HOUSING = frozenset({"house", "home", "building", "dwelling", "shelter", "hut", "homestead", "apartment"})
-HOUSING_LOST = {"destroy": "houses destroyed", "raze": "houses destroyed", "burn": "houses destroyed",
-                "flatten": "houses destroyed", "demolish": "houses destroyed", "collapse": "houses destroyed",
-                "damage": "houses damaged", "flood": "houses damaged", "submerge": "houses damaged"}
-# Words for leaving home under threat ("forced to flee"), and places where the displaced stay.
-FLIGHT = frozenset({"flee", "leave", "abandon", "evacuate", "seek", "move", "escape"})
-SHELTERS = frozenset({"shelter", "camp", "centre", "center", "school", "tent", "settlement", "site"})
-# Taken out of danger: verbs of moving people, and where to ("to safety", "to relief camps", "out of harm's way")
-MOVERS = frozenset({"move", "shift", "take", "transfer", "relocate", "bring", "ferry"})
-SAFE_PLACES = frozenset({"safety", "safe", "safer", "higher", "harm", "camp", "shelter", "tent", "relief",
-                         "evacuation"})
-# Counted nouns that are places, not people, whatever the verb ("fled 12 villages", "in six shelters")
-PLACE_NOUNS = SHELTERS | {"village", "town", "city", "district", "area", "province", "region", "country",
-                          "county", "locality", "neighbourhood", "neighborhood", "hospital"}
-# Participles that put the counted people in someone else's roof: "1,200 people housed in schools"
-HOUSED = frozenset({"house", "accommodate", "shelter", "lodge"})
 # Nouns that say by themselves what is counted.
 KIND_NOUNS: dict[str, str] = {
     "death": "killed", "fatality": "killed", "body": "killed", "corpse": "killed", "dead": "killed",
     "casualty": "casualties", "injury": "injured",
-    "refugee": "refugees", "idp": "displaced", "evacuee": "displaced", "asylum": "refugees",
+    **DISPLACEMENT_NOUNS,
     "prisoner": "arrested", "detainee": "arrested", "hostage": "abducted", "captive": "abducted",
     "fighter": "fighters", "militant": "fighters", "soldier": "fighters", "troop": "fighters",
     "combatant": "fighters", "rebel": "fighters", "jihadist": "fighters", "gunman": "fighters",
@@ -71,7 +65,9 @@ CIVILIAN_NOUNS = frozenset({
     "infant", "teenager", "minor", "pilgrim", "protester", "demonstrator", "household",
 })
 PEOPLE_NOUNS = frozenset({"people", "person", "individual", "man", "member", "life", "soul"})
-TOLL_NOUNS = frozenset({"toll", "number", "figure", "count", "tally"})
+TOLL_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "total", "population"})
+# Verbs of amounting to a count, whose subject says what is counted ("the displaced now total 80,000")
+AMOUNTING = frozenset({"total", "number", "reach", "exceed", "top", "surpass"})
 HEDGES = re.compile(
     r"(?:(?:the )?(?:actual|real|true|final) (?:figure|toll|number)s? (?:could|may|might|is likely to|"
     r"are likely to|will likely) be (?:far |much |significantly )?(?:higher|greater|larger))"
@@ -89,8 +85,10 @@ def _number_token(ctx: ArticleContext, number: NumberMention) -> Token | None:
         return None
     nums = [t for t in span if t.like_num or t.pos_ == "NUM"] or list(span)
     tok = nums[-1]
-    # "Eleven million": "Eleven" hangs on "million"; walk up to the number that attaches to the sentence.
-    while tok.dep_ in ("compound", "quantmod", "nummod") and tok.head.like_num and tok.head.i != tok.i:
+    # "Eleven million": "Eleven" hangs on "million", and "7,000" of "between 5,000 and 7,000" on "5,000"; walk
+    # up to the number that attaches to the sentence.
+    while tok.head.like_num and tok.head.i != tok.i and (
+            tok.dep_ in ("compound", "quantmod", "nummod") or tok.dep_ == "conj" and tok.head.i >= span.start):
         tok = tok.head
     return tok
 
@@ -105,45 +103,6 @@ def _of_noun(num: Token) -> Token | None:
     return None
 
 
-def _housing(noun: Token, holder: Token) -> tuple[str | None, Token | None]:
-    """ "500 houses were damaged", "burning down 40 homes": housing lost, a measure of displacement."""
-    verbs = [c for c in noun.children if c.dep_ in ("acl", "amod", "relcl")]
-    if holder.dep_ in ("nsubjpass", "nsubj", "dobj") and holder.head.i != holder.i:
-        verbs.append(holder.head)
-    for verb in verbs:
-        lemma = verb.lemma_.lower()
-        if lemma in HOUSING_LOST:
-            return HOUSING_LOST[lemma], verb
-    return None, None
-
-
-def _sheltered(verb: Token) -> bool:
-    """ "are staying in shelters", "took shelter in schools", "sheltering in camps": displaced people."""
-    if verb.lemma_.lower() == "shelter":
-        return True
-    for child in verb.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() == "shelter":
-            return True
-        if child.dep_ == "prep" and child.lower_ in ("in", "at", "into") and any(
-                o.lemma_.lower() in SHELTERS for o in child.children if o.dep_ == "pobj"):
-            return verb.lemma_.lower() in ("stay", "live", "be", "house", "move", "take", "seek", "remain")
-    return False
-
-
-def _moved_to_safety(verb: Token) -> bool:
-    """ "were moved to safety", "shifted to relief camps", "moved out of harm's way": people evacuated."""
-    if verb.lemma_.lower() not in MOVERS:
-        return False
-    return any(child.dep_ in ("prep", "advmod") and child.lower_ in ("to", "into", "out") and
-               any(t.lemma_.lower() in SAFE_PLACES for t in child.subtree) for child in verb.children)
-
-
-def _displacing(child: Token) -> bool:
-    """A participle or relative clause on the counted people that houses them away from home or moves them to
-    safety ("3,000 people housed in schools", "families who were moved to safety")."""
-    return child.dep_ in ("acl", "relcl") and (child.lemma_.lower() in HOUSED or _moved_to_safety(child))
-
-
 def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | None]:
     """What is counted, and the predicate token that says so; ``holder`` is the argument of the predicate
     (the noun of "12 people were killed", the number of "dozens of bodies were found")."""
@@ -153,12 +112,16 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
         for child in counted.children:
             if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in KIND_PREDICATES:
                 return KIND_PREDICATES[child.lemma_.lower()], child
-            if _displacing(child):
+            if displacing(child):
                 return "displaced", child
+        if without_shelter(counted):
+            return "displaced", counted  # "200,000 people without shelter"
     if noun is not None:
         kind = KIND_NOUNS.get(noun.lemma_.lower())
         if kind and kind != "fighters":
             return kind, noun
+        if uprooted := displaced_noun(noun, PEOPLE_NOUNS | CIVILIAN_NOUNS):
+            return uprooted, noun
     else:
         kind = None
     if noun is not None and noun.lemma_.lower() in PLACE_NOUNS:
@@ -174,22 +137,37 @@ def _kind_of(noun: Token | None, holder: Token) -> tuple[str | None, Token | Non
             return KIND_PREDICATES.get(lemma) or KIND_PREDICATES[verb.lower_], verb
         if lemma == "lose" and any(c.lemma_.lower() in ("life", "live") for c in verb.children):
             return "killed", verb
-        if _sheltered(verb) or _moved_to_safety(verb):
-            return "displaced", verb  # "660 people are staying in shelters", "were moved to safety"
-        if lemma == "force" and any(c.dep_ == "xcomp" and c.lemma_.lower() in FLIGHT for c in verb.children):
-            return "displaced", verb  # "families were forced to flee"
+        if displaced := displaced_by(verb, holder):
+            return displaced, verb  # "660 people are staying in shelters", "were forced to flee"
         for child in verb.children:  # "left 12 dead", "were found dead", "are missing", "left 2,000 displaced"
             resultative = child.dep_ == "advcl" and lemma == "leave"
             if (child.dep_ in ("acomp", "oprd", "xcomp", "amod") or resultative) and \
                     child.lemma_.lower() in KIND_PREDICATES:
                 return KIND_PREDICATES[child.lemma_.lower()], child
-        # "the death toll rose to 40"
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lemma_.lower() in TOLL_NOUNS:
-                for mod in child.children:
-                    if mod.lemma_.lower() in KIND_NOUNS or mod.lemma_.lower() in KIND_PREDICATES:
-                        return KIND_NOUNS.get(mod.lemma_.lower()) or KIND_PREDICATES[mod.lemma_.lower()], verb
+        if toll := _toll_kind(verb):
+            return toll, verb
     return kind, noun if kind else None
+
+
+def _toll_kind(verb: Token) -> str | None:
+    """ "the death toll rose to 40", "the number of people displaced by the floods has risen to 45,000", "the
+    total number of internally displaced persons stands at 2.1 million", "the dead totalled 45": what the toll
+    noun's phrase (or the subject of a verb of amounting) counts, its predicate first ("the number of soldiers
+    killed")."""
+    for child in verb.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        if child.lemma_.lower() in TOLL_NOUNS:
+            words = [t.lemma_.lower() for t in child.subtree if t.i != child.i]
+        elif child.dep_ == "nsubj" and verb.lemma_.lower() in AMOUNTING:
+            words = [t.lemma_.lower() for t in child.subtree]  # "displaced people now total 80,000"
+        else:
+            continue
+        for table in (KIND_PREDICATES, KIND_NOUNS):
+            kind = next((table[w] for w in words if w in table), None)
+            if kind:
+                return kind
+    return None
 
 
 def _population(ctx: ArticleContext, noun: Token | None, sent_index: int, number_i: int
@@ -272,11 +250,13 @@ def find_figures(ctx: ArticleContext, claims: list[SentenceClaim | None]) -> lis
         noun = noun or _of_noun(num)
         kind, predicate = _kind_of(noun, holder)
         if kind is None and noun is not None and noun.lemma_.lower() in HOUSING:
-            kind, predicate = _housing(noun, holder)
-        if kind is None:
-            continue
+            kind, predicate = housing_lost(noun, holder)
         s_index = ctx.sentence_index(number.start)
         sent = ctx.sentences[s_index]
+        if kind is None and more_moved(num, noun, figures, sent):
+            kind, predicate = "displaced", holder.head
+        if kind is None:
+            continue
         population, pop_token = _population(ctx, noun, s_index, num.i)
         actor = None
         if noun is not None:

@@ -5,6 +5,7 @@ The pipeline is built once by :func:`build_nlp` and passed to whatever needs it;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -21,6 +22,13 @@ UNUSED: tuple[str, ...] = ("senter",)
 # The norm given to actor acronyms that spell an English word: that of a short organisation name.
 ACRONYM_NORM = "nato"
 _TEXT_KEY = "eventwire.text"
+# A sentence run into a parenthesis with no space ("were evacuated.(AP Photo)", "fled.(Reuters)"): the
+# full stop after a word and the opening bracket after it are tokens of their own, so the sentence ends.
+# Counts that open a lede ("Hundreds of firefighters ..."): capitalised after a lower-case word of the headline,
+# they start a sentence that the scraped text ran into the headline ("Fire rages, 53 evacuated Hundreds of ...").
+_LEDE_COUNTS = frozenset({"hundreds", "thousands", "dozens", "millions", "scores", "tens"})
+_HEADLINE_TOKENS = 30
+_RUN_IN_PARENTHESIS = (r"(?<=[a-z]{2})\.(?=[(\[])", r"(?<=\.)[(\[](?=\w)")
 
 
 def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
@@ -30,6 +38,7 @@ def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
     as ``id``, so ``ent.ent_id_`` gives the registry entry of a matched actor.
     """
     nlp = spacy.load(MODEL, exclude=list(UNUSED))
+    split_run_in_parentheses(nlp)
     nlp.add_pipe("eventwire_line_breaks", before="parser")
     patterns = [dict(p) for p in patterns]
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
@@ -44,6 +53,13 @@ def build_nlp(patterns: Iterable[Mapping[str, Any]] = ()) -> Language:
         tokenizer: Any = nlp.tokenizer
         tokenizer.add_special_case(acronym, [{ORTH: acronym, NORM: ACRONYM_NORM}])
     return nlp
+
+
+def split_run_in_parentheses(nlp: Language) -> None:
+    """Add the infixes of :data:`_RUN_IN_PARENTHESIS` to the tokenizer's own."""
+    tokenizer: Any = nlp.tokenizer
+    infixes = "|".join((tokenizer.infix_finditer.__self__.pattern, *_RUN_IN_PARENTHESIS))
+    tokenizer.infix_finditer = re.compile(infixes).finditer
 
 
 @Language.component("eventwire_line_breaks")
@@ -62,7 +78,26 @@ def line_breaks(doc: Doc) -> Doc:
             break
         if tok.is_sent_start and tok.i > 0:
             break
+    _run_in_lede(doc)
     return doc
+
+
+def _run_in_lede(doc: Doc) -> None:
+    """A headline run into its lede with no break: the lede starts at a capitalised count after a lower-case
+    word ("53 evacuated Hundreds of firefighters are ..."), among the first tokens, before any boundary; it
+    runs to its full stop (the parser, left to itself, breaks it up)."""
+    for tok in doc[1:_HEADLINE_TOKENS]:
+        if tok.is_sent_start:
+            return
+        prev = doc[tok.i - 1]
+        if tok.is_title and (tok.like_num or tok.lower_ in _LEDE_COUNTS) and prev.is_alpha and prev.is_lower \
+                and not prev.is_stop:
+            tok.is_sent_start = True
+            for inside in doc[tok.i + 1 :]:
+                if inside.is_sent_start or inside.is_punct and inside.text in ".!?":
+                    return
+                inside.is_sent_start = False
+            return
 
 
 def doc_text(doc: Doc) -> str:

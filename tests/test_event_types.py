@@ -310,3 +310,30 @@ def test_destroyed_from_the_air_and_withdrawn_from_a_pact(extractor: Extractor, 
                                                           sub: str) -> None:
     e = top(extractor, text)
     assert (e.event, e.sub_event_type) == (event, sub), [(x.event, x.sub_event_type) for x in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The Kenyan army suspended patrols in the district after a convoy was attacked by gunmen.", "SANCTION"),
+    ("Russia is suing Ukraine over a pipeline that was blown up by saboteurs last year.", "ACCUSE"),
+])
+def test_the_main_clause_act_outranks_a_subordinate_one(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger, e.confidence) for e in events(extractor, text)]
+
+
+def test_a_subordinate_act_alone_keeps_its_rank(extractor: Extractor) -> None:
+    text = "Two soldiers were wounded after gunmen ambushed their patrol."
+    assert top(extractor, text).confidence >= 0.5, [(e.event, e.confidence) for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Norwegian engineers arrived in Kabul on a three-day visit.", "CONSULT"),
+    ("Kenyan doctors donated 200 kg of food to the hospital.", "AID"),
+    ("Dutch volunteers handed over 300 kg of medicine to a clinic in Aleppo.", "AID"),
+    ("Doctors from two Swiss charities delivered tents and blankets to the camp.", "AID"),
+])
+def test_a_doer_named_by_nationality_and_a_measured_object(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+def test_an_unnamed_doer_of_an_act_acled_does_not_code_gives_no_event(extractor: Extractor) -> None:
+    assert events(extractor, "Local doctors handed over 300 kg of medicine to a clinic in the town.") == []

@@ -303,16 +303,53 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 confidence=round(max(0.05, min(0.95, confidence)), 2),
                 coder=[NAME],
             )))
-        for event in _merge_connected(sentence_events):
+        for event in _merge_connected(_prefer_main_clause(sentence_events)):
             events.append(event.model_copy(update={"id": f"{ctx.article.id}-e{len(events) + 1}"}))
     return events
 
 
 def _named_subject(tok: Token) -> bool:
-    """Whether a verb trigger's subject is a name the registry lacks ("President Yoweri Museveni banned ..."):
-    someone is named, so the act is not anonymous."""
-    subj = _subject(tok) if tok.pos_ == "VERB" else None
-    return subj is not None and (subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subj.pos_ == "PROPN")
+    """Whether a trigger's doer is named though the registry lacks it: a name ("President Yoweri Museveni
+    banned ...") or a nationality or place ("Swiss doctors handed over medicine", "Israel's high court opened a
+    hearing"). A noun trigger's doer is the subject of its verb ("arrived on a visit")."""
+    verb = _governing_verb(tok)
+    subj = _subject(verb) if verb is not None else None
+    return subj is not None and (subj.ent_type_ in NAMING_ENTS or subj.pos_ == "PROPN" or any(
+        t.ent_type_ in NAMING_ENTS for t in _np_without_clauses(subj)))
+
+
+def _np_without_clauses(head: Token) -> list[Token]:
+    """The words of a noun phrase, without its relative clauses ("doctors from two American aid groups")."""
+    out = [head]
+    for c in head.children:
+        if c.dep_ not in ("relcl", "acl"):
+            out += _np_without_clauses(c)
+    return out
+
+
+NAMING_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+# Nouns that measure out what follows "of" ("a round of talks", "ten days of exercises"): the act is the noun
+# after "of".
+PARTITIVES = frozenset({"series", "round", "wave", "spate", "string", "day", "week", "month", "hour", "number",
+                        "couple", "set", "lot"})
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """A verb trigger itself; for a noun trigger, the verb whose object it is ("gave a warm welcome") or whose
+    prepositional phrase it is in ("arrived on a visit", "returned for talks"), through a measure noun ("held a
+    round of talks")."""
+    if tok.pos_ == "VERB":
+        return tok
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PARTITIVES:
+        tok, head = head.head, head.head.head
+    if tok.dep_ in ("dobj", "attr") and head.pos_ == "VERB":
+        return head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ != "of" and head.head.pos_ == "VERB":
+        return head.head
+    return None
 
 
 def _embedded(tok: Token, said: set[int]) -> bool:
@@ -328,6 +365,40 @@ def _embedded(tok: Token, said: set[int]) -> bool:
         if node.i in said and node.pos_ in ("VERB", "ADJ"):
             return True
     return False
+
+
+# Prepositions whose clause or noun is the background of the sentence's act ("after the attack", "because of
+# fighting", "before allowing aid in").
+BACKGROUND_PREPS = frozenset({"after", "following", "before", "because", "despite", "amid", "since", "until",
+                              "over", "without", "of"})
+
+
+def _background(tok: Token) -> bool:
+    """Whether a trigger lies in a subordinate clause of its sentence: a relative or noun clause ("the
+    helicopter that was captured", "an allegation that rebels had taken the town"), an adverbial clause ("after
+    vehicles were hit", "to allow aid in"), or a background phrase ("because of fighting"). The main clause's
+    act is the sentence's event."""
+    node = tok
+    for _ in range(6):
+        if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB" or node.dep_ == "advcl" and (
+                node.tag_ != "VBG" or any(c.dep_ == "mark" for c in node.children)):
+            return True
+        if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in BACKGROUND_PREPS and node.head.lower_ != "of" \
+                or node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ == "because":
+            return True
+        if node.dep_ == "ROOT" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _prefer_main_clause(items: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:
+    """Of a sentence's events, those in a subordinate clause rank below those in its main clause."""
+    background = [_background(tok) for tok, _ in items]
+    if all(background) or not any(background):
+        return items
+    return [(tok, e.model_copy(update={"confidence": round(max(0.05, e.confidence - 0.15), 2)}) if bg else e)
+            for (tok, e), bg in zip(items, background, strict=True)]
 
 
 def _cumulative(tok: Token) -> bool:

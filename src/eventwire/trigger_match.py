@@ -107,8 +107,8 @@ def _phrasal_keys(tok: Token) -> list[str]:
     ("open fire", "take control") or its preposition and object ("take to the streets")."""
     lemma = tok.lemma_.lower()
     keys: list[str] = []
-    objects = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    classes = [OBJECT_CLASSES[o] for o in objects if o in OBJECT_CLASSES]
+    objects = [o.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for o in _object_nouns(c)]
+    classes = list(dict.fromkeys(OBJECT_CLASSES[o] for o in objects if o in OBJECT_CLASSES))
     for c in tok.children:
         if c.dep_ == "prt":
             keys += [f"{lemma} {c.lower_} {k}" for k in classes] + [f"{lemma} {c.lower_}"]
@@ -120,6 +120,23 @@ def _phrasal_keys(tok: Token) -> list[str]:
             keys += [f"{lemma} {c.lower_} {o.lemma_.lower()}" for o in c.children if o.dep_ == "pobj"]
             keys.append(f"{lemma} {c.lower_}")
     return keys + [f"{lemma} {k}" for k in classes]
+
+
+# Nouns that measure out their "of" phrase ("700 kg of medicine", "$5,000 worth of goods"): the object is what
+# follows.
+MEASURES = frozenset({"kg", "kilogram", "kilo", "ton", "tonne", "litre", "liter", "gallon", "pound", "worth",
+                      "amount", "quantity", "shipment", "consignment", "load", "truckload", "batch", "package",
+                      "lot", "plenty", "supply"})
+
+
+def _object_nouns(obj: Token) -> list[Token]:
+    """An object and its conjuncts ("food and medicine"), each read through a measure noun."""
+    out = []
+    for noun in [obj, *obj.conjuncts]:
+        measured = [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for o in c.children if o.dep_ == "pobj"] if noun.lemma_.lower() in MEASURES else []
+        out += measured or [noun]
+    return out
 
 
 def _protesters_act(tok: Token) -> bool:

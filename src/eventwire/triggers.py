@@ -62,7 +62,7 @@ WEAPON_ORDER = (CHEMICAL, SUICIDE, DRONE, AIR, GRENADE, IED, SHELLING)
 OBJECT_CLASSES: dict[str, str] = {
     **dict.fromkeys(("aid", "food", "medicine", "supply", "assistance", "money", "fund", "loan", "relief",
                      "equipment", "arm", "grain", "flour", "rice", "vaccine", "tent", "blanket", "dollar",
-                     "medicament", "fuel"), "@goods"),
+                     "medicament", "fuel", "good", "goods", "intelligence"), "@goods"),
     **dict.fromkeys(("tie", "relation", "relationship"), "@ties"),
     **dict.fromkeys(("sanction", "embargo", "tariff", "penalty"), "@sanction"),
     **dict.fromkeys(("restriction", "ban", "curfew", "limit", "emergency", "control"), "@restriction"),

@@ -337,3 +337,39 @@ def test_a_doer_named_by_nationality_and_a_measured_object(extractor: Extractor,
 
 def test_an_unnamed_doer_of_an_act_acled_does_not_code_gives_no_event(extractor: Extractor) -> None:
     assert events(extractor, "Local doctors handed over 300 kg of medicine to a clinic in the town.") == []
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The council decided to lift the curfew in the capital.", "CONCEDE"),
+    ("President Kaunda is prepared to lift the ban on the party.", "AGREE"),
+    ("The ministry said the rebels must agree to the new plan.", "REQUEST"),
+    ("Kenya said the army must be ready to withdraw from the town.", "REQUEST"),
+    ("The two sides failed to reach an agreement on Sunday.", "REJECT"),
+    ("Nigeria will withdraw its troops from the mission unless the rebels disarm.", "THREATEN"),
+    ("The rebels vowed to fight until they capture the capital.", "THREATEN"),
+    ("The Kenyan foreign minister left for Addis Ababa on Monday for talks with Ethiopia.", "AGREE"),
+])
+def test_decided_offered_obliged_failed_and_conditional_acts(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+def test_what_was_demanded_or_put_off_did_not_happen(extractor: Extractor) -> None:
+    demanded = events(extractor, "The United Nations demanded that Ethiopia withdraw its troops from the border town.")
+    assert [e.event for e in demanded] == ["REQUEST"]
+    assert events(extractor, "The Kenyan delegation postponed its meeting with the rebels.") == []
+    vowed = events(extractor, "The rebels vowed to fight until they capture the capital.")
+    assert all(e.event_type != "Battles" for e in vowed), [(e.event, e.sub_event_type) for e in vowed]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Kenya's main newspaper defied a government ban on Monday.", "REJECT"),
+    ("French farmers said they would blockade the capital next week.", "THREATEN"),
+    ("The Iranian government has been pressuring the union to end the strike.", "REQUEST"),
+    ("UN helicopters evacuated the wounded from the town.", "AID"),
+    ("Kenyan police officers abused detainees in the prison, Amnesty said.", "ASSAULT"),
+    ("Russian hackers defaced hundreds of government websites.", "COERCE"),
+    ("President Museveni defended the minister against the accusations.", "SUPPORT"),
+    ("Protesters defied the curfew in the capital on Sunday.", "PROTEST"),
+])
+def test_more_plover_verbs(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]

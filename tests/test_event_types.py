@@ -373,3 +373,18 @@ def test_what_was_demanded_or_put_off_did_not_happen(extractor: Extractor) -> No
 ])
 def test_more_plover_verbs(extractor: Extractor, text: str, event: str) -> None:
     assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Kenya's election commission opened an inquiry into an allegation that the militia had seized the town.",
+     "ACCUSE"),
+    ("Kenyan union officials demanded help from the ministry in regaining control of the factory.", "REQUEST"),
+])
+def test_the_content_of_a_verbal_act_ranks_below_the_act(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger, e.confidence) for e in events(extractor, text)]
+
+
+def test_a_clause_after_a_threat_is_no_content_of_it(extractor: Extractor) -> None:
+    found = events(extractor, "The rebels will advance on the capital after seizing the airport on Sunday.")
+    seized = next(e for e in found if e.event == "ASSAULT")
+    assert seized.confidence >= max(e.confidence for e in found), [(e.event, e.confidence) for e in found]

@@ -274,7 +274,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 if killed else None
             confidence = 0.45 + 0.15 * bool(actors) + 0.1 * bool(recipients) + 0.1 * (not carried) + \
                 0.1 * (when is not None) + 0.1 * typed.specific - 0.15 * inherited - \
-                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous - 0.1 * _embedded(f.token, said) + \
+                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous - 0.2 * _embedded(f.token, said) + \
                 0.05 * (s_index == 0)
             anchor = ctx.anchor
             tok = f.token
@@ -359,11 +359,13 @@ def _embedded(tok: Token, said: set[int]) -> bool:
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         node = tok.head  # "agreed to US mediation", "is opposed to talks"
     for _ in range(3):
-        if node.dep_ not in ("xcomp", "ccomp", "conj", "prep") or node.head.i == node.i:
-            return False
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "prep", "pcomp", "acl") or node.head.i == node.i or \
+                node.dep_ == "pcomp" and node.head.lower_ in BACKGROUND_PREPS:
+            return False  # "will advance after seizing the town": the seizing is no content of the threat
+        clause = node.dep_ in ("ccomp", "acl")
         node = node.head
-        if node.i in said and node.pos_ in ("VERB", "ADJ"):
-            return True
+        if node.i in said and (node.pos_ in ("VERB", "ADJ") or clause and node.pos_ == "NOUN"):
+            return True  # "an allegation that the rebels had taken the town", "their demand that X ease"
     return False
 
 

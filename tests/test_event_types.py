@@ -376,8 +376,7 @@ def test_more_plover_verbs(extractor: Extractor, text: str, event: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "event"), [
-    ("Kenya's election commission opened an inquiry into an allegation that the militia had seized the town.",
-     "ACCUSE"),
+    ("The Kenyan government dismissed an allegation that its troops had seized the town.", "REJECT"),
     ("Kenyan union officials demanded help from the ministry in regaining control of the factory.", "REQUEST"),
 ])
 def test_the_content_of_a_verbal_act_ranks_below_the_act(extractor: Extractor, text: str, event: str) -> None:
@@ -388,3 +387,21 @@ def test_a_clause_after_a_threat_is_no_content_of_it(extractor: Extractor) -> No
     found = events(extractor, "The rebels will advance on the capital after seizing the airport on Sunday.")
     seized = next(e for e in found if e.event == "ASSAULT")
     assert seized.confidence >= max(e.confidence for e in found), [(e.event, e.confidence) for e in found]
+
+
+def test_a_reporting_verb_that_is_itself_a_verbal_act_is_kept_when_nothing_else_is_told(
+        extractor: Extractor) -> None:
+    warned = "Kenya's interior minister warned that police will no longer tolerate marches by the group."
+    assert [e.event for e in events(extractor, warned)] == ["THREATEN"]
+    said = "Kenya's interior minister said that police will no longer tolerate marches by the group."
+    assert events(extractor, said) == []
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The Kenyan president issued a reminder to Ethiopia that it must cooperate with UN monitors inspecting "
+     "the camps.", "REQUEST"),
+    ("Both the army and the rebels are guilty of violating the ceasefire, the monitors said.", "ASSAULT"),
+])
+def test_an_obligation_told_by_a_noun_and_the_subject_of_guilty_of(extractor: Extractor, text: str,
+                                                                   event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]

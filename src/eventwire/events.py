@@ -123,7 +123,8 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
                 return objs[0]
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
         return tok.head  # "militants preventing civilians from fleeing"
-    if depth < 4 and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "acl") and tok.head.i != tok.i:
+    if depth < 4 and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "acl", "acomp") and \
+            tok.head.i != tok.i:  # "are guilty of violating the truce": the subject of "are"
         return _subject(tok.head, depth + 1)
     return None
 
@@ -241,7 +242,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
     for s_index, sent in enumerate(ctx.sentences):
         claim = claims[s_index]
         skip = {claim.verb_i} if claim and claim.verb_i is not None else set()
-        found = triggers_in(sent, skip)
+        found = triggers_in(sent, skip) or _reporting_act(sent, skip)
         claimant_ids = {claim.claimant.id} if claim and claim.claimant.id else set()
         sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
         claimant_ids |= _reporters(ctx, sent, claim.verb_i if claim else None)
@@ -308,6 +309,12 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
     return events
 
 
+def _reporting_act(sent: Span, skip: set[int]) -> list[Found]:
+    """A sentence whose only trigger is its reporting verb ("the chief warned that police will no longer
+    tolerate rallies", "the group alleged that ..."): the verb's own verbal event is the sentence's."""
+    return [f for f in triggers_in(sent, set()) if f.token.i in skip and f.trigger.event in VERBAL] if skip else []
+
+
 def _named_subject(tok: Token) -> bool:
     """Whether a trigger's doer is named though the registry lacks it: a name ("President Yoweri Museveni
     banned ...") or a nationality or place ("Swiss doctors handed over medicine", "Israel's high court opened a
@@ -358,9 +365,10 @@ def _embedded(tok: Token, said: set[int]) -> bool:
     node = tok
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         node = tok.head  # "agreed to US mediation", "is opposed to talks"
+    clause = False
     for _ in range(3):
-        if node.dep_ not in ("xcomp", "ccomp", "conj", "prep", "pcomp", "acl") or node.head.i == node.i or \
-                node.dep_ == "pcomp" and node.head.lower_ in BACKGROUND_PREPS:
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "prep", "pcomp", "acl", "dobj") or node.head.i == node.i or \
+                node.dep_ == "pcomp" and node.head.lower_ in BACKGROUND_PREPS or node.dep_ == "dobj" and not clause:
             return False  # "will advance after seizing the town": the seizing is no content of the threat
         clause = node.dep_ in ("ccomp", "acl")
         node = node.head
@@ -382,7 +390,8 @@ def _background(tok: Token) -> bool:
     act is the sentence's event."""
     node = tok
     for _ in range(6):
-        if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB" or node.dep_ == "advcl" and (
+        if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB" and not _noun_complement(node) or \
+                node.dep_ == "advcl" and (
                 node.tag_ != "VBG" or any(c.dep_ == "mark" for c in node.children)):
             return True
         if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in BACKGROUND_PREPS and node.head.lower_ != "of" \
@@ -392,6 +401,11 @@ def _background(tok: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+def _noun_complement(node: Token) -> bool:
+    """ "a reminder that it must cooperate": the clause is what the noun says, not a relative clause."""
+    return node.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
 
 
 def _prefer_main_clause(items: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:

@@ -158,7 +158,7 @@ def obliged(tok: Token) -> bool:
         return False
     node = tok
     for _ in range(3):  # "the US must be ready to mediate": the obligation is on the clause's head
-        if node.dep_ in ("ccomp", "ROOT") and any(c.dep_ == "aux" and c.lower_ in ("must", "should")
+        if node.dep_ in ("ccomp", "ROOT", "acl") and any(c.dep_ == "aux" and c.lower_ in ("must", "should")
                                                   for c in node.children):
             return not any(c.dep_ == "neg" for c in node.children)
         if node.dep_ not in ("xcomp", "acomp") or node.head.i == node.i:

@@ -310,3 +310,98 @@ def test_destroyed_from_the_air_and_withdrawn_from_a_pact(extractor: Extractor, 
                                                           sub: str) -> None:
     e = top(extractor, text)
     assert (e.event, e.sub_event_type) == (event, sub), [(x.event, x.sub_event_type) for x in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The Kenyan army suspended patrols in the district after a convoy was attacked by gunmen.", "SANCTION"),
+    ("Russia is suing Ukraine over a pipeline that was blown up by saboteurs last year.", "ACCUSE"),
+])
+def test_the_main_clause_act_outranks_a_subordinate_one(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger, e.confidence) for e in events(extractor, text)]
+
+
+def test_a_subordinate_act_alone_keeps_its_rank(extractor: Extractor) -> None:
+    text = "Two soldiers were wounded after gunmen ambushed their patrol."
+    assert top(extractor, text).confidence >= 0.5, [(e.event, e.confidence) for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Norwegian engineers arrived in Kabul on a three-day visit.", "CONSULT"),
+    ("Kenyan doctors donated 200 kg of food to the hospital.", "AID"),
+    ("Dutch volunteers handed over 300 kg of medicine to a clinic in Aleppo.", "AID"),
+    ("Doctors from two Swiss charities delivered tents and blankets to the camp.", "AID"),
+])
+def test_a_doer_named_by_nationality_and_a_measured_object(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+def test_an_unnamed_doer_of_an_act_acled_does_not_code_gives_no_event(extractor: Extractor) -> None:
+    assert events(extractor, "Local doctors handed over 300 kg of medicine to a clinic in the town.") == []
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The council decided to lift the curfew in the capital.", "CONCEDE"),
+    ("President Kaunda is prepared to lift the ban on the party.", "AGREE"),
+    ("The ministry said the rebels must agree to the new plan.", "REQUEST"),
+    ("Kenya said the army must be ready to withdraw from the town.", "REQUEST"),
+    ("The two sides failed to reach an agreement on Sunday.", "REJECT"),
+    ("Nigeria will withdraw its troops from the mission unless the rebels disarm.", "THREATEN"),
+    ("The rebels vowed to fight until they capture the capital.", "THREATEN"),
+    ("The Kenyan foreign minister left for Addis Ababa on Monday for talks with Ethiopia.", "AGREE"),
+])
+def test_decided_offered_obliged_failed_and_conditional_acts(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+def test_what_was_demanded_or_put_off_did_not_happen(extractor: Extractor) -> None:
+    demanded = events(extractor, "The United Nations demanded that Ethiopia withdraw its troops from the border town.")
+    assert [e.event for e in demanded] == ["REQUEST"]
+    assert events(extractor, "The Kenyan delegation postponed its meeting with the rebels.") == []
+    vowed = events(extractor, "The rebels vowed to fight until they capture the capital.")
+    assert all(e.event_type != "Battles" for e in vowed), [(e.event, e.sub_event_type) for e in vowed]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Kenya's main newspaper defied a government ban on Monday.", "REJECT"),
+    ("French farmers said they would blockade the capital next week.", "THREATEN"),
+    ("The Iranian government has been pressuring the union to end the strike.", "REQUEST"),
+    ("UN helicopters evacuated the wounded from the town.", "AID"),
+    ("Kenyan police officers abused detainees in the prison, Amnesty said.", "ASSAULT"),
+    ("Russian hackers defaced hundreds of government websites.", "COERCE"),
+    ("President Museveni defended the minister against the accusations.", "SUPPORT"),
+    ("Protesters defied the curfew in the capital on Sunday.", "PROTEST"),
+])
+def test_more_plover_verbs(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The Kenyan government dismissed an allegation that its troops had seized the town.", "REJECT"),
+    ("Kenyan union officials demanded help from the ministry in regaining control of the factory.", "REQUEST"),
+])
+def test_the_content_of_a_verbal_act_ranks_below_the_act(extractor: Extractor, text: str, event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger, e.confidence) for e in events(extractor, text)]
+
+
+def test_a_clause_after_a_threat_is_no_content_of_it(extractor: Extractor) -> None:
+    found = events(extractor, "The rebels will advance on the capital after seizing the airport on Sunday.")
+    seized = next(e for e in found if e.event == "ASSAULT")
+    assert seized.confidence >= max(e.confidence for e in found), [(e.event, e.confidence) for e in found]
+
+
+def test_a_reporting_verb_that_is_itself_a_verbal_act_is_kept_when_nothing_else_is_told(
+        extractor: Extractor) -> None:
+    warned = "Kenya's interior minister warned that police will no longer tolerate marches by the group."
+    assert [e.event for e in events(extractor, warned)] == ["THREATEN"]
+    said = "Kenya's interior minister said that police will no longer tolerate marches by the group."
+    assert events(extractor, said) == []
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The Kenyan president issued a reminder to Ethiopia that it must cooperate with UN monitors inspecting "
+     "the camps.", "REQUEST"),
+    ("Both the army and the rebels are guilty of violating the ceasefire, the monitors said.", "ASSAULT"),
+])
+def test_an_obligation_told_by_a_noun_and_the_subject_of_guilty_of(extractor: Extractor, text: str,
+                                                                   event: str) -> None:
+    assert top(extractor, text).event == event, [(e.event, e.trigger) for e in events(extractor, text)]

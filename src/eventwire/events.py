@@ -123,7 +123,8 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
                 return objs[0]
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
         return tok.head  # "militants preventing civilians from fleeing"
-    if depth < 4 and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "acl") and tok.head.i != tok.i:
+    if depth < 4 and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "acl", "acomp") and \
+            tok.head.i != tok.i:  # "are guilty of violating the truce": the subject of "are"
         return _subject(tok.head, depth + 1)
     return None
 
@@ -241,7 +242,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
     for s_index, sent in enumerate(ctx.sentences):
         claim = claims[s_index]
         skip = {claim.verb_i} if claim and claim.verb_i is not None else set()
-        found = triggers_in(sent, skip)
+        found = triggers_in(sent, skip) or _reporting_act(sent, skip)
         claimant_ids = {claim.claimant.id} if claim and claim.claimant.id else set()
         sent_figures = [fig for fig in figures if sent.start_char <= fig.evidence[0].start < sent.end_char]
         claimant_ids |= _reporters(ctx, sent, claim.verb_i if claim else None)
@@ -274,7 +275,7 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 if killed else None
             confidence = 0.45 + 0.15 * bool(actors) + 0.1 * bool(recipients) + 0.1 * (not carried) + \
                 0.1 * (when is not None) + 0.1 * typed.specific - 0.15 * inherited - \
-                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous - 0.1 * _embedded(f.token, said) + \
+                0.1 * (f.trigger.event in CONSULTATIVE) - 0.2 * anonymous - 0.2 * _embedded(f.token, said) + \
                 0.05 * (s_index == 0)
             anchor = ctx.anchor
             tok = f.token
@@ -303,16 +304,59 @@ def find_events(ctx: ArticleContext, claims: list[SentenceClaim | None], figures
                 confidence=round(max(0.05, min(0.95, confidence)), 2),
                 coder=[NAME],
             )))
-        for event in _merge_connected(sentence_events):
+        for event in _merge_connected(_prefer_main_clause(sentence_events)):
             events.append(event.model_copy(update={"id": f"{ctx.article.id}-e{len(events) + 1}"}))
     return events
 
 
+def _reporting_act(sent: Span, skip: set[int]) -> list[Found]:
+    """A sentence whose only trigger is its reporting verb ("the chief warned that police will no longer
+    tolerate rallies", "the group alleged that ..."): the verb's own verbal event is the sentence's."""
+    return [f for f in triggers_in(sent, set()) if f.token.i in skip and f.trigger.event in VERBAL] if skip else []
+
+
 def _named_subject(tok: Token) -> bool:
-    """Whether a verb trigger's subject is a name the registry lacks ("President Yoweri Museveni banned ..."):
-    someone is named, so the act is not anonymous."""
-    subj = _subject(tok) if tok.pos_ == "VERB" else None
-    return subj is not None and (subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subj.pos_ == "PROPN")
+    """Whether a trigger's doer is named though the registry lacks it: a name ("President Yoweri Museveni
+    banned ...") or a nationality or place ("Swiss doctors handed over medicine", "Israel's high court opened a
+    hearing"). A noun trigger's doer is the subject of its verb ("arrived on a visit")."""
+    verb = _governing_verb(tok)
+    subj = _subject(verb) if verb is not None else None
+    return subj is not None and (subj.ent_type_ in NAMING_ENTS or subj.pos_ == "PROPN" or any(
+        t.ent_type_ in NAMING_ENTS for t in _np_without_clauses(subj)))
+
+
+def _np_without_clauses(head: Token) -> list[Token]:
+    """The words of a noun phrase, without its relative clauses ("doctors from two American aid groups")."""
+    out = [head]
+    for c in head.children:
+        if c.dep_ not in ("relcl", "acl"):
+            out += _np_without_clauses(c)
+    return out
+
+
+NAMING_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+# Nouns that measure out what follows "of" ("a round of talks", "ten days of exercises"): the act is the noun
+# after "of".
+PARTITIVES = frozenset({"series", "round", "wave", "spate", "string", "day", "week", "month", "hour", "number",
+                        "couple", "set", "lot"})
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """A verb trigger itself; for a noun trigger, the verb whose object it is ("gave a warm welcome") or whose
+    prepositional phrase it is in ("arrived on a visit", "returned for talks"), through a measure noun ("held a
+    round of talks")."""
+    if tok.pos_ == "VERB":
+        return tok
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PARTITIVES:
+        tok, head = head.head, head.head.head
+    if tok.dep_ in ("dobj", "attr") and head.pos_ == "VERB":
+        return head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ != "of" and head.head.pos_ == "VERB":
+        return head.head
+    return None
 
 
 def _embedded(tok: Token, said: set[int]) -> bool:
@@ -321,13 +365,56 @@ def _embedded(tok: Token, said: set[int]) -> bool:
     node = tok
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         node = tok.head  # "agreed to US mediation", "is opposed to talks"
+    clause = False
     for _ in range(3):
-        if node.dep_ not in ("xcomp", "ccomp", "conj", "prep") or node.head.i == node.i:
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "prep", "pcomp", "acl", "dobj") or node.head.i == node.i or \
+                node.dep_ == "pcomp" and node.head.lower_ in BACKGROUND_PREPS or node.dep_ == "dobj" and not clause:
+            return False  # "will advance after seizing the town": the seizing is no content of the threat
+        clause = node.dep_ in ("ccomp", "acl")
+        node = node.head
+        if node.i in said and (node.pos_ in ("VERB", "ADJ") or clause and node.pos_ == "NOUN"):
+            return True  # "an allegation that the rebels had taken the town", "their demand that X ease"
+    return False
+
+
+# Prepositions whose clause or noun is the background of the sentence's act ("after the attack", "because of
+# fighting", "before allowing aid in").
+BACKGROUND_PREPS = frozenset({"after", "following", "before", "because", "despite", "amid", "since", "until",
+                              "over", "without", "of"})
+
+
+def _background(tok: Token) -> bool:
+    """Whether a trigger lies in a subordinate clause of its sentence: a relative or noun clause ("the
+    helicopter that was captured", "an allegation that rebels had taken the town"), an adverbial clause ("after
+    vehicles were hit", "to allow aid in"), or a background phrase ("because of fighting"). The main clause's
+    act is the sentence's event."""
+    node = tok
+    for _ in range(6):
+        if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB" and not _noun_complement(node) or \
+                node.dep_ == "advcl" and (
+                node.tag_ != "VBG" or any(c.dep_ == "mark" for c in node.children)):
+            return True
+        if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in BACKGROUND_PREPS and node.head.lower_ != "of" \
+                or node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ == "because":
+            return True
+        if node.dep_ == "ROOT" or node.head.i == node.i:
             return False
         node = node.head
-        if node.i in said and node.pos_ in ("VERB", "ADJ"):
-            return True
     return False
+
+
+def _noun_complement(node: Token) -> bool:
+    """ "a reminder that it must cooperate": the clause is what the noun says, not a relative clause."""
+    return node.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
+
+
+def _prefer_main_clause(items: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:
+    """Of a sentence's events, those in a subordinate clause rank below those in its main clause."""
+    background = [_background(tok) for tok, _ in items]
+    if all(background) or not any(background):
+        return items
+    return [(tok, e.model_copy(update={"confidence": round(max(0.05, e.confidence - 0.15), 2)}) if bg else e)
+            for (tok, e), bg in zip(items, background, strict=True)]
 
 
 def _cumulative(tok: Token) -> bool:

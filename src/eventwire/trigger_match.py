@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .modality import committed, irrealis, obliged, promise, refused
+from .modality import bound_for, committed, irrealis, obliged, promise, refused
 from .triggers import (
     MODIFIED_WEAPON_HEADS,
     OBJECT_CLASSES,
@@ -38,7 +38,8 @@ FUTURE_AGREED = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "CONCEDE"})
 STRIKING = frozenset({"shoot", "destroy", "down", "hit", "target", "intercept", "capture", "seize", "damage",
                       "downed"})
 # The lexicon entry that stands for each reading of an unreal act.
-READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand", "REJECT": "reject"}
+READING_TRIGGERS = {"AGREE": "promise", "THREATEN": "warn", "REQUEST": "demand", "REJECT": "reject",
+                    "CONCEDE": "concede"}
 # Head nouns after which a compound trigger is the event ("a mediation effort", "the exchange process").
 FRAME_NOUNS = frozenset({"effort", "mission", "process", "campaign", "operation", "initiative", "programme",
                          "program", "deal"})
@@ -107,8 +108,10 @@ def _phrasal_keys(tok: Token) -> list[str]:
     ("open fire", "take control") or its preposition and object ("take to the streets")."""
     lemma = tok.lemma_.lower()
     keys: list[str] = []
-    objects = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    classes = [OBJECT_CLASSES[o] for o in objects if o in OBJECT_CLASSES]
+    nouns = [o for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for o in _object_nouns(c)]
+    # the word itself where the tagger took a noun for a verb ("evacuated the wounded": lemma "wound")
+    classes = list(dict.fromkeys(OBJECT_CLASSES.get(o.lemma_.lower()) or OBJECT_CLASSES[o.lower_] for o in nouns
+                                 if o.lemma_.lower() in OBJECT_CLASSES or o.lower_ in OBJECT_CLASSES))
     for c in tok.children:
         if c.dep_ == "prt":
             keys += [f"{lemma} {c.lower_} {k}" for k in classes] + [f"{lemma} {c.lower_}"]
@@ -120,6 +123,23 @@ def _phrasal_keys(tok: Token) -> list[str]:
             keys += [f"{lemma} {c.lower_} {o.lemma_.lower()}" for o in c.children if o.dep_ == "pobj"]
             keys.append(f"{lemma} {c.lower_}")
     return keys + [f"{lemma} {k}" for k in classes]
+
+
+# Nouns that measure out their "of" phrase ("700 kg of medicine", "$5,000 worth of goods"): the object is what
+# follows.
+MEASURES = frozenset({"kg", "kilogram", "kilo", "ton", "tonne", "litre", "liter", "gallon", "pound", "worth",
+                      "amount", "quantity", "shipment", "consignment", "load", "truckload", "batch", "package",
+                      "lot", "plenty", "supply"})
+
+
+def _object_nouns(obj: Token) -> list[Token]:
+    """An object and its conjuncts ("food and medicine"), each read through a measure noun."""
+    out = []
+    for noun in [obj, *obj.conjuncts]:
+        measured = [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for o in c.children if o.dep_ == "pobj"] if noun.lemma_.lower() in MEASURES else []
+        out += measured or [noun]
+    return out
 
 
 def _protesters_act(tok: Token) -> bool:
@@ -164,16 +184,21 @@ def triggers_in(sent: Span, skip: set[int]) -> list[Found]:
             trig = None
         if trig is None and promise(tok):
             trig = table.get(("offer", "VERB"))
-        if trig is None and tok.pos_ == "VERB" and _protesters_act(tok):
-            trig = table.get(("@protesters", "VERB"))  # "protesters shut down roads", "demonstrators chanted"
+        if (trig is None or trig.event == "REJECT") and tok.pos_ == "VERB" and _protesters_act(tok):
+            # "protesters shut down roads", "demonstrators chanted", "protesters defied the ban": their protest
+            trig = table.get(("@protesters", "VERB"))
         if trig is None and obliged(tok):
             trig = table.get(("demand", "VERB"))  # "China must drop its barriers": a demand on China
+        elif trig is not None and trig.event != "REQUEST" and obliged(tok):
+            trig = table.get(("demand", "VERB"))  # "Kagame must agree to the changes": a demand on Kagame
         elif trig is not None and irrealis(tok, verbal=trig.event in VERBAL):
             # "will release the hostages": a promise; "will impose a curfew": a threat; "X must release
             # them": a demand; else no event
             reading = "REQUEST" if obliged(tok) else "REJECT" if refused(tok, trig.event) else \
                 committed(tok, trig.event, trig.sub_event_type)
             trig = table.get((READING_TRIGGERS[reading], "VERB")) if reading else None
+        elif trig is not None and trig.event == "CONSULT" and bound_for(tok):
+            trig = table.get(("promise", "VERB"))  # "left for Paris for talks": an agreement to meet
         elif trig is not None and trig.event in FUTURE_AGREED and tok.pos_ == "VERB" and any(
                 c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children):
             trig = table.get(("promise", "VERB"))  # "will visit Albania in June": PLOVER's AGREE to cooperate

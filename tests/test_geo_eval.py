@@ -48,5 +48,6 @@ def test_lgl_baselines_reproduce_the_published_figures() -> None:
     docs = load_lgl(root)
     assert sum(len(d.gold) for d in docs) == 4462
     scores = baselines(root, docs)
-    assert abs(scores["GeoTxt"].metrics()["f1"] - 0.737) < 0.005
+    # 0.737 as published; 0.741 with streets and buildings left out, as LGL annotates none
+    assert abs(scores["GeoTxt"].metrics()["f1"] - 0.741) < 0.003
     assert abs(scores["Edinburgh"].metrics()["acc161"] - 0.749) < 0.005

@@ -42,6 +42,7 @@ SENSES_COMPARED = 20  # the most populous local senses of each name that take pa
 # the wording or the named context says otherwise: its neighbours never vouch it away ("Italy" and "Peru"
 # are not the two Texas towns near each other, "Rome" and "Liverpool" are not both in New York)
 UNVOUCHED_CODES = ("PCL", "ADM1", "PPLC")
+SERVED_TOWN_KM = 50.0  # a town of the article this near a county a school is named after stands in it
 
 # AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
 US_STATE_ABBREVIATIONS = {
@@ -507,7 +508,7 @@ def _served_place(
     town = _nearest_town(i, places, resolved, text)
     if named.feature_class == "A" and town is not None and (
         (named.country_code, named.admin1_code) == (town.country_code, town.admin1_code)
-        and (named.feature_code == "ADM1" or _km(named, town) < NEIGHBOUR_KM[1] / 3)
+        and (named.feature_code == "ADM1" or _km(named, town) < SERVED_TOWN_KM)
     ):
         return town
     return named

@@ -214,9 +214,13 @@ def load(corpus: str, root: Path) -> list[GeoDoc]:
     return load_lgl(root) if corpus == "lgl" else load_gwn(root)
 
 
-def ours(places: Iterable[Place]) -> list[Toponym]:
-    return [Toponym(p.start, p.end, p.text, p.lat, p.lon, p.use) for p in places
+def _spanned(places: Iterable[Place]) -> list[tuple[Toponym, Place]]:
+    return [(Toponym(p.start, p.end, p.text, p.lat, p.lon, p.use), p) for p in places
             if p.start is not None and p.end is not None]
+
+
+def ours(places: Iterable[Place]) -> list[Toponym]:
+    return [t for t, _p in _spanned(places)]
 
 
 def geoparse(texts: Sequence[str], nlp: Language, gazetteer: Gazetteer) -> Iterator[list[Place]]:
@@ -228,17 +232,21 @@ def geoparse(texts: Sequence[str], nlp: Language, gazetteer: Gazetteer) -> Itera
         yield geocode.resolve_places(places.find_toponyms(doc, gazetteer), gazetteer, doc_text(doc))
 
 
+def _unannotated(corpus: str, t: Toponym) -> bool:
+    return corpus == "lgl" and LGL_UNANNOTATED.search(t.text.strip()) is not None
+
+
 def annotated(corpus: str, toponyms: Iterable[Toponym]) -> list[Toponym]:
     """The toponyms of the kinds the corpus annotates (LGL: no streets or buildings; GeoWebNews: all)."""
-    return [t for t in toponyms if corpus != "lgl" or not LGL_UNANNOTATED.search(t.text.strip())]
+    return [t for t in toponyms if not _unannotated(corpus, t)]
 
 
 def _as_annotated(corpus: str, places: Iterable[Place]) -> list[Toponym]:
     """Our toponyms as the corpus annotates them: for LGL, a street or building named after the town it
     was placed in stands for that town ("Lansing Central High School": "Lansing"), and any other is left out."""
     out = []
-    for t, p in zip(ours(places), (p for p in places if p.start is not None and p.end is not None), strict=True):
-        if corpus == "lgl" and LGL_UNANNOTATED.search(t.text.strip()):
+    for t, p in _spanned(places):
+        if _unannotated(corpus, t):
             if not p.name or not t.text.casefold().startswith(p.name.casefold() + " "):
                 continue
             t = Toponym(t.start, t.start + len(p.name), t.text[: len(p.name)], t.lat, t.lon, t.kind)

@@ -213,3 +213,33 @@ def test_a_school_or_hospital_is_at_the_place_it_is_named_after(nlp: Language, g
     # a bare direction word opening a name it does not know is no place ("South" is a region of Cameroon)
     region = first(resolve(nlp, gaz, "Volunteers fighting for South Ossetia arrived on Monday."), "South Ossetia")
     assert region.country_code != "CM"
+
+
+def test_an_ocean_after_the_is_no_town_of_that_name(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp,
+        gaz,
+        "The Iowa fishermen said the storm formed over the Atlantic and crossed the Gulf of Mexico "
+        "before it reached Des Moines.",
+    )
+    ocean = first(found, "Atlantic")
+    assert (ocean.name, ocean.feature_code, ocean.geonameid, ocean.resolution, ocean.geo_precision) == (
+        "Atlantic Ocean", "OCN", None, 1, 3,
+    )
+    assert first(found, "Gulf of Mexico").feature_code == "GULF"
+    assert first(found, "Des Moines").country_code == "US"
+
+
+def test_world_regions_and_former_countries_resolve_coarsely(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz, "Refugees from the Soviet Union settled across the Middle East and in the Nile Delta.",
+    )
+    soviet, mideast, delta = (first(found, t) for t in ("Soviet Union", "Middle East", "Nile Delta"))
+    assert (soviet.feature_code, soviet.geo_precision) == ("PCLH", 3)
+    assert (mideast.feature_code, mideast.country_code, mideast.resolution) == ("RGN", "", 1)
+    assert (delta.feature_code, delta.country_code, delta.resolution, delta.geo_precision) == ("DLTA", "EG", 2, 3)
+
+
+def test_a_country_is_at_geonames_point_for_it(nlp: Language, gaz: Gazetteer) -> None:
+    canada = first(resolve(nlp, gaz, "Wildfires burned across Canada on Tuesday."), "Canada")
+    assert (round(canada.lat or 0, 1), round(canada.lon or 0, 1)) == (60.1, -113.6)

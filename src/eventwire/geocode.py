@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from eventwire.gazetteer import GazEntry, Gazetteer, fold, real_id
+from eventwire.gazetteer import WORLD_CLASSES, GazEntry, Gazetteer, fold, real_id
 from eventwire.models import Place
 from eventwire.places import demonyms
 from eventwire.placewords import (
@@ -32,15 +32,19 @@ from eventwire.placewords import (
 NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
 OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
+COUNTRY_NAME = 3.0  # a country by its own name ("China" is China, not China, Maine)
+WORLD_PROMINENCE = 9.0  # an ocean, sea or world region counts as a place of a billion people
+THE_FEATURE = 8.0  # for one of those after "the": "the Atlantic" is the ocean, not Atlantic, Iowa
 STATE_WEIGHT = 4.0  # a division the article names outright ("Indiana") for the places in it
 NEIGHBOUR_WEIGHT = 3.0  # per other name of the article with a sense near this candidate (see _support)
 NEIGHBOUR_KM = (25.0, 150.0)  # full support within the first distance, none beyond the second
 NEIGHBOURS_COUNTED = 2  # the most names that can vouch for one candidate
 SENSES_COUNTED = 12  # a name with more senses than this ("Springfield") vouches for less, in proportion
 SENSES_COMPARED = 20  # the most populous local senses of each name that take part at all
-# a name with a sense of these kinds (a country, a first-level division, a capital) is read as that sense unless
-# the wording or the named context says otherwise: its neighbours never vouch it away ("Italy" and "Peru"
-# are not the two Texas towns near each other, "Rome" and "Liverpool" are not both in New York)
+# a name with a sense of these kinds (a country, a first-level division, a capital; also an ocean, sea or world
+# region) is read as that sense unless the wording or the named context says otherwise: its neighbours never
+# vouch it away ("Italy" and "Peru" are not the two Texas towns near each other, "Rome" and "Liverpool" are
+# not both in New York)
 UNVOUCHED_CODES = ("PCL", "ADM1", "PPLC")
 SERVED_TOWN_KM = 50.0  # a town of the article this near a county a school is named after stands in it
 
@@ -67,8 +71,8 @@ _CONTAINER_GAP = re.compile(r"^\s*(,|in|in the|of|of the|province of|near|outsid
 
 def _level(e: GazEntry) -> tuple[int, int]:
     """PLOVER resolution and ACLED geo_precision of a gazetteer entry."""
-    if e.feature_code.startswith("PCL"):
-        return 1, 3
+    if e.feature_code.startswith("PCL") or _world(e):
+        return (2 if e.feature_code in WORLD_CLASSES and e.country_code else 1), 3
     if e.feature_code == "ADM1":
         return 2, 3
     if e.feature_class == "A":
@@ -76,6 +80,11 @@ def _level(e: GazEntry) -> tuple[int, int]:
     if e.feature_class == "P":
         return 4, 1
     return 5, 1
+
+
+def _world(e: GazEntry) -> bool:
+    """A continent, ocean, sea, world region or former country: no town, no division."""
+    return e.feature_code == "CONT" or e.feature_code in WORLD_CLASSES
 
 
 def _fill(p: Place, e: GazEntry, resolution: int | None = None, precision: int | None = None) -> Place:
@@ -177,10 +186,12 @@ def _score(
     division: str | None,
     ctx: _Context,
     container: GazEntry | None,
+    after_the: bool = False,
 ) -> float:
-    score = math.log10(e.population + 10)
+    world = e.feature_code in WORLD_CLASSES
+    score = WORLD_PROMINENCE if world else math.log10(e.population + 10)
     if e.feature_code.startswith("PCL") and fold(e.name) == fold(name):
-        score += 3.0  # a country’s own name names it ("China" is China, not China, Maine)
+        score += COUNTRY_NAME
     if ctx.named:
         score += 4.0 * ctx.named[e.country_code] / max(ctx.named.values())
     if ctx.countries:
@@ -205,8 +216,10 @@ def _score(
             score += 6.0 if e.feature_class == "A" and not e.feature_code.startswith("PCL") else -3.0
     elif e.feature_class == "P":
         score += 1.5 + (1.0 if e.feature_code == "PPLC" else 0.0)
-    elif e.feature_code.startswith("PCL") or e.feature_code == "CONT":
+    elif e.feature_code.startswith("PCL") or _world(e):
         score += 3.0
+    if world and after_the:
+        score += THE_FEATURE
     if ctx.anchors and e.feature_code == "ADM1":
         # a division is near the article's towns when it holds one (its centre may lie far from them)
         inside = any(a.country_code == e.country_code and a.admin1_code == e.admin1_code for a in ctx.anchors)
@@ -214,8 +227,9 @@ def _score(
     elif ctx.anchors and not e.feature_code.startswith("PCL"):
         near = min(_km(e, a) for a in ctx.anchors)
         score += 2.5 if near < 100 else 1.5 if near < 400 else 0.0
-    if fold(e.name) != fold(name):
-        score -= 3.0  # known by this name only as an alternate (old, local or foreign) one
+    if fold(e.name) != fold(name) and not world:
+        score -= 3.0  # known by this name only as an alternate (old, local or foreign) one; a sea's short name
+        # ("the Atlantic") is as much its name as the long one
     return score
 
 
@@ -234,7 +248,8 @@ def _support(senses: dict[_Key, list[GazEntry]]) -> dict[_Key, dict[int, float]]
     the names that have such a sense (see ``UNVOUCHED_CODES``)."""
     near, far = NEIGHBOUR_KM
     local = {k: [e for e in v if _local(e)][:SENSES_COMPARED] for k, v in senses.items()}
-    unvouched = {k for k, v in senses.items() if any(e.feature_code.startswith(UNVOUCHED_CODES) for e in v)}
+    unvouched = {k for k, v in senses.items()
+                 if any(e.feature_code.startswith(UNVOUCHED_CODES) or _world(e) for e in v)}
     prior: dict[int, float] = {}
     for v in local.values():
         top = max((math.log10(e.population + 10) for e in v), default=1.0)
@@ -275,6 +290,14 @@ def _container(i: int, places: list[Place], text: str | None, resolved: dict[int
     return i + 1
 
 
+def _after_the(p: Place, text: str | None) -> bool:
+    """Whether the mention follows the article "the" ("the Atlantic", "the Middle East")."""
+    if text is None or p.start is None:
+        return False
+    return _THE_BEFORE.search(text, max(0, p.start - 4), p.start) is not None
+
+
+_THE_BEFORE = re.compile(r"\b[Tt]he\s$")
 _LIST_GAP = re.compile(r"^\s*(,|,?\s*and|,?\s*or)\s*$")
 
 
@@ -427,11 +450,12 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
                 continue
             containers = [resolved.get(k) if (k := _container(i, toponyms, text, resolved)) is not None else None
                           for i in mentions]
+            thes = [_after_the(toponyms[i], text) for i in mentions]
             own = _own_division(cands, name) if division is None else None
             vouched = support.get(key, {})
-            best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c) + (OWN_NAME if e is own else 0.0)
+            best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c, t) + (OWN_NAME if e is own else 0.0)
                                                 + NEIGHBOUR_WEIGHT * vouched.get(e.geonameid, 0.0)
-                                                for c in containers))
+                                                for c, t in zip(containers, thes, strict=True)))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
             if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:
                 best = adm

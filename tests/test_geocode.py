@@ -243,3 +243,13 @@ def test_world_regions_and_former_countries_resolve_coarsely(nlp: Language, gaz:
 def test_a_country_is_at_geonames_point_for_it(nlp: Language, gaz: Gazetteer) -> None:
     canada = first(resolve(nlp, gaz, "Wildfires burned across Canada on Tuesday."), "Canada")
     assert (round(canada.lat or 0, 1), round(canada.lon or 0, 1)) == (60.1, -113.6)
+
+
+def test_a_name_opening_a_longer_one_is_one_place_with_it(nlp: Language, gaz: Gazetteer) -> None:
+    # "Hanover Town Hall" is the Hanover of the article, not a second vote for the Jamaican parish
+    text = (
+        "Police in Hanover said a car hit the steps of Hanover Town Hall on Monday. "
+        "The driver, from Bethel, Vt., was not hurt, Hanover officers said."
+    )
+    found = resolve(nlp, gaz, text)
+    assert {(p.name, p.admin1) for p in found if p.text.startswith("Hanover")} == {("Hanover", "New Hampshire")}

@@ -425,6 +425,7 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
                 out[i] = _fill(p, state)
             else:
                 groups.setdefault((fold(name), division), []).append(i)
+    groups = _merge_heads(groups, toponyms, gazetteer)
     senses: dict[_Key, list[GazEntry]] = {}
     for key, mentions in groups.items():
         name = _parts(toponyms[mentions[0]].text)[0]
@@ -468,6 +469,25 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
         if feature is not None:
             out[i] = _resolve_feature(i, p, name, feature, toponyms, resolved, gazetteer, text, ctx)
     return [out.get(i, p) for i, p in enumerate(toponyms)]
+
+
+def _merge_heads(groups: dict[_Key, list[int]], toponyms: list[Place], gazetteer: Gazetteer) -> dict[_Key, list[int]]:
+    """Fold each name the gazetteer lacks as a whole into the group of the name it opens with, where the
+    article also names that alone ("Paris City Hall" and "Paris Police Department" with "Paris"): they are
+    one place, resolved once, and one does not vouch for the other."""
+    out = {k: list(v) for k, v in groups.items()}
+    empty = _context({}, _Named())
+    for key, mentions in groups.items():
+        text = toponyms[mentions[0]].text
+        name, division, _feature = _parts(text)
+        if gazetteer.candidates(name, loose_too=division is not None):
+            continue
+        head, head_division, cands = _leading_name(gazetteer, text, empty)
+        head_key = (fold(head), head_division)
+        if cands and head_key != key and head_key in groups:
+            out[head_key].extend(mentions)
+            del out[key]
+    return out
 
 
 def _resolve_feature(

@@ -253,3 +253,17 @@ def test_a_name_opening_a_longer_one_is_one_place_with_it(nlp: Language, gaz: Ga
     )
     found = resolve(nlp, gaz, text)
     assert {(p.name, p.admin1) for p in found if p.text.startswith("Hanover")} == {("Hanover", "New Hampshire")}
+
+
+def test_contested_regions_islands_and_mountain_ranges_are_places(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Volunteers returned to South Ossetia on Monday. Shells fell on the Golan Heights, army units moved "
+        "into the Nuba Mountains and ferries to Borneo were halted. Police in Dagestan detained four men."
+    )
+    found = resolve(nlp, gaz, text)
+    codes = {p.text: (p.feature_code, p.country_code, p.geo_precision) for p in found}
+    assert codes["South Ossetia"] == ("RGN", "GE", 3)
+    assert codes["Golan Heights"][:2] == ("RGN", "SY")
+    assert codes["Nuba Mountains"][:2] == ("MTS", "SD")
+    assert codes["Borneo"][:2] == ("ISL", "")
+    assert codes["Dagestan"][:2] == ("ADM1", "RU")  # "Dagestan, Respublika" by its short name

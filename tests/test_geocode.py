@@ -272,3 +272,14 @@ def test_contested_regions_islands_and_mountain_ranges_are_places(nlp: Language,
 def test_a_country_by_its_short_name_beats_a_village_so_named(nlp: Language, gaz: Gazetteer) -> None:
     found = resolve(nlp, gaz, "Russian diplomats in Moscow said the UK had expelled two of their staff.")
     assert (first(found, "UK").country_code, first(found, "UK").feature_code) == ("GB", "PCLI")
+
+
+def test_regional_demonyms_are_their_continents_and_regions(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz, "European ministers met on Monday as Kurdish fighters and Latin American envoys waited in Geneva."
+    )
+    european, kurdish = first(found, "European"), first(found, "Kurdish")
+    assert (european.use, european.name, european.feature_code) == ("demonym", "Europe", "CONT")
+    assert (kurdish.name, kurdish.feature_code) == ("Kurdistan", "RGN")
+    assert first(found, "Latin American").name == "Latin America"
+    assert first(found, "Geneva").use == "literal"

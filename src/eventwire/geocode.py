@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from eventwire.gazetteer import WORLD_CLASSES, GazEntry, Gazetteer, fold, real_id
 from eventwire.models import Place
-from eventwire.places import demonyms
+from eventwire.places import demonyms, region_demonyms
 from eventwire.placewords import (
     DIRECTIONS,
     DIVISION_WORDS,
@@ -414,8 +414,7 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
         p = toponyms[i]
         name, division, feature = _parts(p.text)
         if p.use == "demonym":
-            cc = table.get(fold(p.text))
-            entry = gazetteer.country(cc) if cc else None
+            entry = _demonym_place(p.text, table, gazetteer)
             out[i] = _fill(p, entry) if entry else p.model_copy(update={"reason": "unknown demonym"})
             if entry:
                 resolved[i] = entry
@@ -470,6 +469,17 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
         if feature is not None:
             out[i] = _resolve_feature(i, p, name, feature, toponyms, resolved, gazetteer, text, ctx)
     return [out.get(i, p) for i, p in enumerate(toponyms)]
+
+
+def _demonym_place(text: str, table: dict[str, str], gazetteer: Gazetteer) -> GazEntry | None:
+    """The country of a demonym ("Syrian"), or the continent or world region of a regional one ("European")."""
+    key = fold(text)
+    if cc := table.get(key):
+        return gazetteer.country(cc)
+    if region := region_demonyms().get(key):
+        senses = gazetteer.candidates(region, strict=True)
+        return next((e for e in senses if _world(e)), senses[0] if senses else None)
+    return None
 
 
 def _merge_heads(groups: dict[_Key, list[int]], toponyms: list[Place], gazetteer: Gazetteer) -> dict[_Key, list[int]]:

@@ -102,6 +102,21 @@ def demonyms() -> dict[str, str]:
     return table
 
 
+@cache
+def region_demonyms() -> dict[str, str]:
+    """Folded adjective of a continent or world region -> the region's name ("European": "Europe"), from
+    ``data/region_demonyms.tsv``."""
+    text = resources.files("eventwire").joinpath("data", "region_demonyms.tsv").read_text("utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            adj, region = line.split("\t")
+            table[fold(adj)] = region
+            if adj.endswith("an"):
+                table[fold(adj + "s")] = region
+    return table
+
+
 def _known(gaz: Gazetteer, text: str, min_pop: int = 1000, strict: bool = False) -> list[GazEntry]:
     """Gazetteer entries for ``text`` that are countries, divisions or places of some size."""
     if fold(text) in _NOT_NAME or fold(text) in TITLES or len(text) < 3 or text.endswith("-"):
@@ -287,7 +302,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     """The toponyms in ``doc``, with offsets into its text and how each is used; unresolved."""
     hits: list[_Hit] = []
     taken = [False] * len(doc)
-    table = demonyms()
+    table = demonyms().keys() | region_demonyms().keys()
     people = _surnames(doc, gazetteer)
 
     def add(start: int, end: int, use: PlaceUse, kind: str) -> None:

@@ -99,6 +99,8 @@ def test_datelines(nlp: Language, gaz: Gazetteer) -> None:
     found = places(nlp, gaz, "Budget vote delayed. MANSFIELD — The City Council put off its vote on Tuesday.")
     assert found["MANSFIELD"].use == "literal"
     assert "SPRINGFIELD" in places(nlp, gaz, "SPRINGFIELD, Ill. (AP) - Lawmakers met on Monday.")
+    found = places(nlp, gaz, "Aid stalled. BUNIA, March 4 (Thomson Reuters Foundation) - Aid agencies said so.")
+    assert found["BUNIA"].use == "literal"  # a wire service's dateline, with its date
 
 
 def test_other_mentions_of_a_place_the_article_names(nlp: Language, gaz: Gazetteer) -> None:

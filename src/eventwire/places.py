@@ -45,9 +45,10 @@ _FEATURE_RE = re.compile(
     + "|".join(sorted((re.escape(w) for w in FEATURES_IN_TOWN + FEATURES_NEAR), key=len, reverse=True))
     + r"))\b"
 )
-# A dateline: the town in capitals that opens an article or its lede ("MANSFIELD —", "COLUMBUS, Ohio (AP) -").
+# A dateline: the town in capitals that opens an article or its lede ("MANSFIELD —", "COLUMBUS, Ohio (AP) -",
+# "KABUL, Dec 3 (Reuters) -").
 _DATELINE_RE = re.compile(
-    r"(?:^|\n|\. )([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:,? [A-Z][A-Za-z. ]{1,20})? ?(?:\([^)]{1,20}\) ?)?"
+    r"(?:^|\n|\. )([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:,? [A-Z][A-Za-z0-9. ]{1,20})? ?(?:\([^)]{1,40}\) ?)?"
     r"[—–-]{1,2} "
 )
 _POSSESSIVE = re.compile(r"^.*['’]s?\s+")

@@ -101,6 +101,8 @@ def test_datelines(nlp: Language, gaz: Gazetteer) -> None:
     assert "SPRINGFIELD" in places(nlp, gaz, "SPRINGFIELD, Ill. (AP) - Lawmakers met on Monday.")
     found = places(nlp, gaz, "Aid stalled. BUNIA, March 4 (Thomson Reuters Foundation) - Aid agencies said so.")
     assert found["BUNIA"].use == "literal"  # a wire service's dateline, with its date
+    assert places(nlp, gaz, "Muscat: The city's film festival opened on Monday.")["Muscat"].use == "literal"
+    assert not places(nlp, gaz, "Update: The council met again on Monday.")
 
 
 def test_other_mentions_of_a_place_the_article_names(nlp: Language, gaz: Gazetteer) -> None:

@@ -51,6 +51,9 @@ _DATELINE_RE = re.compile(
     r"(?:^|\n|\. )([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:,? [A-Z][A-Za-z0-9. ]{1,20})? ?(?:\([^)]{1,40}\) ?)?"
     r"[—–-]{1,2} "
 )
+# The other form, usual in the Gulf's and South Asia's press: a city in title case and a colon ("Muscat: The ...",
+# "New Delhi: Police said ..."); only a country, a division or a city of 100,000 people is read so.
+_COLON_DATELINE_RE = re.compile(r"(?:^|\n)([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}): [A-Z]")
 _POSSESSIVE = re.compile(r"^.*['’]s?\s+")
 _OLD_CITY_RE = re.compile(r"\b(?:the\s+)?(Old (?:City|Town))\b")
 # spaCy labels that a repeated place name does not override ("March" the month, "Lincoln" the person).
@@ -338,6 +341,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
     for m in _DATELINE_RE.finditer(doc_text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None and gazetteer.candidates(span.text, strict=True):
+            add(span.start, span.end, "literal", "dateline")
+    for m in _COLON_DATELINE_RE.finditer(doc_text):
+        span = doc.char_span(m.start(1), m.end(1))
+        if span is not None and _named(gazetteer, span.text):
             add(span.start, span.end, "literal", "dateline")
     for m in _OLD_CITY_RE.finditer(doc_text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")

@@ -283,3 +283,24 @@ def test_regional_demonyms_are_their_continents_and_regions(nlp: Language, gaz: 
     assert (kurdish.name, kurdish.feature_code) == ("Kurdistan", "RGN")
     assert first(found, "Latin American").name == "Latin America"
     assert first(found, "Geneva").use == "literal"
+
+
+def test_a_country_or_state_keeps_its_name_from_towns_once_called_so(nlp: Language, gaz: Gazetteer) -> None:
+    # Valle Vista, California was once called Florida; a Californian story does not make "Florida" it
+    found = resolve(nlp, gaz, "Firefighters in Riverside, California said the crew flew home to Florida on Sunday.")
+    assert (first(found, "Florida").name, first(found, "Florida").feature_code) == ("Florida", "ADM1")
+    # a state by its own name does not outrank the country of that name in a Caucasus story
+    found = resolve(nlp, gaz, "Azerbaijan accused Armenia of moving troops through Georgia, officials in Baku said.")
+    assert first(found, "Georgia").country_code == "GE"
+    # two direction words open a part of the place they qualify
+    found = resolve(nlp, gaz, "Floods cut off villages across North West England on Tuesday.")
+    assert first(found, "North West England").admin1 == "England"
+
+
+def test_a_capital_of_a_country_the_article_names_is_the_capital(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz,
+        "WASHINGTON (AP) - Flights from Philadelphia, Scranton and Wilkes-Barre to Moscow were halted, "
+        "the State Department said, after Russia closed its airspace.",
+    )
+    assert (first(found, "Moscow").country_code, first(found, "Moscow").feature_code) == ("RU", "PPLC")

@@ -32,7 +32,9 @@ from eventwire.placewords import (
 NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
 OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
+USURPER_PENALTY = 3.0  # on a town that bears a country's or a division's own name only as an alternate (see _usurpers)
 COUNTRY_NAME = 3.0  # a country by any of its names ("China" is China, not China, Maine)
+CAPITAL_NAMED = 3.0  # a capital whose country the article names at all ("Moscow" with "Russia" once)
 WORLD_PROMINENCE = 9.0  # an ocean, sea or world region counts as a place of a billion people
 THE_FEATURE = 8.0  # for one of those after "the": "the Atlantic" is the ocean, not Atlantic, Iowa
 STATE_WEIGHT = 4.0  # a division the article names outright ("Indiana") for the places in it
@@ -195,6 +197,8 @@ def _score(
         score += COUNTRY_NAME  # all a country's names are its own: "UK" is the United Kingdom, not Uk, Russia
     if ctx.named:
         score += 4.0 * ctx.named[e.country_code] / max(ctx.named.values())
+        if e.feature_code == "PPLC" and ctx.named[e.country_code]:
+            score += CAPITAL_NAMED
     if ctx.countries:
         score += 3.0 * ctx.countries[e.country_code] / max(ctx.countries.values())
     if ctx.states and e.admin1_code and not e.feature_code.startswith("PCL"):
@@ -336,12 +340,24 @@ def _candidates(gazetteer: Gazetteer, name: str, loose_too: bool, ctx: _Context)
     return [e for e in cands if e.geonameid in ids or e.country_code in known]
 
 
+def _usurpers(cands: list[GazEntry], name: str) -> set[int]:
+    """The towns known by ``name`` only as an alternate name where a country or a first-level division bears
+    it as its own: "Florida" is the state before Valle Vista, California (once called Florida), which needs
+    more than the article's context to win (see ``USURPER_PENALTY``)."""
+    key = fold(_parts(name)[0])
+    own = {e.geonameid for e in cands if fold(_parts(e.name)[0]) == key}  # "Henry County" is Henry's own
+    if not any(e.geonameid in own and (e.feature_code.startswith("PCL") or e.feature_code == "ADM1") for e in cands):
+        return set()
+    return {e.geonameid for e in cands if e.geonameid not in own and e.feature_class == "P"}
+
+
 def _own_division(cands: list[GazEntry], name: str) -> GazEntry | None:
     """The first-level division called ``name`` by its own name ("Florida", "Nevada"), where no city of
-    100,000 people shares the name ("New York", "Washington"): it names the division, not the small town
-    of that name in a state the article is about."""
+    100,000 people nor a country shares the name ("New York", "Washington", "Georgia"): it names the
+    division, not the small town of that name in a state the article is about."""
     key = fold(name)
-    if any(e.feature_class == "P" and e.population >= 100_000 and fold(e.name) == key for e in cands):
+    if any(fold(e.name) == key and (
+        e.feature_code.startswith("PCL") or e.feature_class == "P" and e.population >= 100_000) for e in cands):
         return None
     return next((e for e in cands if e.feature_code == "ADM1" and fold(e.name) == key), None)
 
@@ -440,8 +456,9 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
             mine = ctx.without(key)
             cands = _candidates(gazetteer, name, division is not None, mine)
             words = name.split()
-            if not cands and len(words) > 1 and words[0].lower() in DIRECTIONS:
-                name = " ".join(words[1:])  # "North Texas", "Northeast Georgia": a part of the place
+            while not cands and len(words) > 1 and words[0].lower() in DIRECTIONS:
+                words = words[1:]  # "North Texas", "North West England": a part of the place
+                name = " ".join(words)
                 cands = _candidates(gazetteer, name, division is not None, mine)
             if not cands:
                 name, division, cands = _leading_name(gazetteer, first.text, mine)
@@ -453,8 +470,10 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
                           for i in mentions]
             thes = [_after_the(toponyms[i], text) for i in mentions]
             own = _own_division(cands, name) if division is None else None
+            usurpers = _usurpers(cands, name)
             vouched = support.get(key, {})
             best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c, t) + (OWN_NAME if e is own else 0.0)
+                                                - (USURPER_PENALTY if e.geonameid in usurpers else 0.0)
                                                 + NEIGHBOUR_WEIGHT * vouched.get(e.geonameid, 0.0)
                                                 for c, t in zip(containers, thes, strict=True)))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None

@@ -304,3 +304,11 @@ def test_a_capital_of_a_country_the_article_names_is_the_capital(nlp: Language, 
         "the State Department said, after Russia closed its airspace.",
     )
     assert (first(found, "Moscow").country_code, first(found, "Moscow").feature_code) == ("RU", "PPLC")
+
+
+def test_a_state_or_country_coordinated_with_another_is_of_its_rank(nlp: Language, gaz: Gazetteer) -> None:
+    # Wales is also a village in England; "England and Wales" are two divisions
+    found = resolve(nlp, gaz, "Police numbers in England and Wales have fallen by a fifth since 2010.")
+    assert (first(found, "Wales").feature_code, first(found, "Wales").admin1) == ("ADM1", "Wales")
+    found = resolve(nlp, gaz, "Tech firms moved jobs from states such as California or Washington last year.")
+    assert first(found, "Washington").feature_code == "ADM1"

@@ -103,6 +103,9 @@ def test_datelines(nlp: Language, gaz: Gazetteer) -> None:
     assert found["BUNIA"].use == "literal"  # a wire service's dateline, with its date
     assert places(nlp, gaz, "Muscat: The city's film festival opened on Monday.")["Muscat"].use == "literal"
     assert not places(nlp, gaz, "Update: The council met again on Monday.")
+    # a page that drops the dash after the agency still opens with its dateline, whole
+    assert "SANTO DOMINGO" in places(nlp, gaz, "SANTO DOMINGO (AP) Heavy rain flooded the capital on Sunday.")
+    assert "NATO" not in places(nlp, gaz, "NATO (the alliance) Members met in Brussels.")
 
 
 def test_other_mentions_of_a_place_the_article_names(nlp: Language, gaz: Gazetteer) -> None:

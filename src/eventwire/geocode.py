@@ -34,6 +34,7 @@ ROUNDS = 3  # the first without context, then each in the context of the last
 OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
 USURPER_PENALTY = 3.0  # on a town that bears a country's or a division's own name only as an alternate (see _usurpers)
 COUNTRY_NAME = 3.0  # a country by any of its names ("China" is China, not China, Maine)
+PEER_WEIGHT = 6.0  # a country or a state coordinated with another of its rank ("England and Wales")
 CAPITAL_NAMED = 3.0  # a capital whose country the article names at all ("Moscow" with "Russia" once)
 WORLD_PROMINENCE = 9.0  # an ocean, sea or world region counts as a place of a billion people
 THE_FEATURE = 8.0  # for one of those after "the": "the Atlantic" is the ocean, not Atlantic, Iowa
@@ -319,6 +320,32 @@ def _listed_after(i: int, places: list[Place], text: str) -> bool:
     return text[nxt.end : after.start].strip() != ","
 
 
+_COORDINATION = re.compile(r"^,?\s+(?:and|or)\s+$")
+
+
+def _rank(e: GazEntry) -> str | None:
+    return "country" if e.feature_code.startswith("PCL") else "state" if e.feature_code == "ADM1" else None
+
+
+def _peer_ranks(i: int, places: list[Place], text: str | None, resolved: dict[int, GazEntry]) -> set[str]:
+    """The ranks (country, state) of the places toponym ``i`` is coordinated with by "and" or "or": "England
+    and Wales" are two divisions, "California or Washington" two states."""
+    here = places[i]
+    if text is None or here.start is None or here.end is None:
+        return set()
+    out: set[str] = set()
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(places) or j not in resolved or places[j].use != "literal":
+            continue
+        other = places[j]
+        if other.start is None or other.end is None:
+            continue
+        gap = text[other.end : here.start] if j < i else text[here.end : other.start]
+        if _COORDINATION.match(gap) and (rank := _rank(resolved[j])) is not None:
+            out.add(rank)
+    return out
+
+
 def _division_of(gaz: Gazetteer, e: GazEntry) -> GazEntry | None:
     return gaz.admin1(e.country_code, e.admin1_code) if e.admin1_code else None
 
@@ -471,11 +498,13 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
             thes = [_after_the(toponyms[i], text) for i in mentions]
             own = _own_division(cands, name) if division is None else None
             usurpers = _usurpers(cands, name)
+            peers = [_peer_ranks(i, toponyms, text, resolved) for i in mentions]
             vouched = support.get(key, {})
             best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c, t) + (OWN_NAME if e is own else 0.0)
                                                 - (USURPER_PENALTY if e.geonameid in usurpers else 0.0)
+                                                + (PEER_WEIGHT if _rank(e) in ranks else 0.0)
                                                 + NEIGHBOUR_WEIGHT * vouched.get(e.geonameid, 0.0)
-                                                for c, t in zip(containers, thes, strict=True)))
+                                                for c, t, ranks in zip(containers, thes, peers, strict=True)))
             adm = _division_of(gazetteer, best) if division and best.feature_class == "P" else None
             if adm is not None and fold(name) in {fold(adm.name), fold(best.name)}:
                 best = adm

@@ -46,10 +46,10 @@ _FEATURE_RE = re.compile(
     + r"))\b"
 )
 # A dateline: the town in capitals that opens an article or its lede ("MANSFIELD —", "COLUMBUS, Ohio (AP) -",
-# "KABUL, Dec 3 (Reuters) -").
+# "KABUL, Dec 3 (Reuters) -"), the dash left out after the agency where a page drops it ("MEXICO CITY (AP) The").
 _DATELINE_RE = re.compile(
-    r"(?:^|\n|\. )([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:,? [A-Z][A-Za-z0-9. ]{1,20})? ?(?:\([^)]{1,40}\) ?)?"
-    r"[—–-]{1,2} "
+    r"(?:^|\n|\. )([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:,? [A-Z][A-Za-z0-9. ]{1,20})? ?"
+    r"(?:\([^)]{1,40}\) ?[—–-]{1,2} |[—–-]{1,2} |\([A-Z][A-Za-z ]{0,29}\) (?=[A-Z]))"
 )
 # The other form, usual in the Gulf's and South Asia's press: a city in title case and a colon ("Muscat: The ...",
 # "New Delhi: Police said ..."); only a country, a division or a city of 100,000 people is read so.

@@ -312,3 +312,15 @@ def test_a_state_or_country_coordinated_with_another_is_of_its_rank(nlp: Languag
     assert (first(found, "Wales").feature_code, first(found, "Wales").admin1) == ("ADM1", "Wales")
     found = resolve(nlp, gaz, "Tech firms moved jobs from states such as California or Washington last year.")
     assert first(found, "Washington").feature_code == "ADM1"
+
+
+def test_airports_and_bases_known_by_their_own_names(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "A rocket hit Ain al-Asad air base in Anbar, and drones struck Hmeimim in Latakia.")
+    base = first(found, "Ain al-Asad air base")
+    assert (base.feature_code, base.country_code, base.admin1, base.geo_precision) == ("AIRB", "IQ", "Al Anbār", 1)
+    assert (first(found, "Hmeimim").feature_code, first(found, "Hmeimim").country_code) == ("AIRB", "SY")
+    # a bare airport name is the airport in a British story, the town of that name in a Floridian one
+    found = resolve(nlp, gaz, "Flights from Heathrow were cancelled, a spokesman for London's mayor said.")
+    assert (first(found, "Heathrow").feature_code, first(found, "Heathrow").country_code) == ("AIRP", "GB")
+    found = resolve(nlp, gaz, "Residents of Heathrow and Sanford said the storm spared Orlando.")
+    assert (first(found, "Heathrow").feature_code, first(found, "Heathrow").admin1) == ("PPL", "Florida")

@@ -4,7 +4,8 @@ The index is compiled at first use (or by :func:`build_index`) from the ``geonam
 cities500 file with alternate names, its countries and continents), plus the first- and second-level
 divisions in ``data/admin1.tsv`` and ``data/admin2.tsv``, the country aliases and points in
 ``data/gazetteer_countries.tsv`` and ``data/country_points.tsv``, and the oceans, seas, rivers, islands,
-mountain ranges and world regions in ``data/world_features.tsv``. GeoNames dump files
+mountain ranges and world regions in ``data/world_features.tsv``, and the airports and military bases
+known by their own names in ``data/landmarks.tsv``. GeoNames dump files
 (``allCountries.zip``, ``SY.zip``, the ``.txt`` inside, ``alternateNamesV2.txt``, ``admin1CodesASCII.txt``)
 can be added with :meth:`Gazetteer.import_geonames`.
 
@@ -20,6 +21,7 @@ import functools
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import sqlite3
@@ -191,6 +193,26 @@ def _world_rows() -> Iterator[tuple[PlaceRow, list[str]]]:
         yield row, [name, *(a for a in alias_s.split("|") if a)]
 
 
+LANDMARK_CLASSES = ("AIRP", "AIRB", "MILB")
+LANDMARK_POPULATION = 50_000  # a landmark ranks like a town of this size: a busy place the news knows by name
+_LANDMARK_IDS = 20_000_000  # the project's own ids for these lie below minus this
+
+
+def _landmark_rows(towns: list[PlaceRow]) -> Iterator[tuple[PlaceRow, list[str]]]:
+    """Airports and bases from ``data/landmarks.tsv``, with their names; each in the first-level division of
+    the nearest town of its country."""
+    for n, fields in enumerate(_data_lines("landmarks.tsv"), start=1):
+        name, code, lat_s, lon_s, cc, alias_s = (fields + [""])[:6]
+        if code not in LANDMARK_CLASSES:
+            raise ValueError(f"landmarks.tsv line {n}: unknown feature code {code!r}")
+        lat, lon = float(lat_s), float(lon_s)
+        near = min((t for t in towns if t[4] == cc and t[7] == "P"), default=None,
+                   key=lambda t: (t[2] - lat) ** 2 + ((t[3] - lon) * math.cos(math.radians(lat))) ** 2)
+        row: PlaceRow = (-_LANDMARK_IDS - n, name, lat, lon, cc, near[5] if near else None, None, "S", code,
+                         LANDMARK_POPULATION)
+        yield row, [name, *(a for a in alias_s.split("|") if a)]
+
+
 def real_id(geonameid: int) -> int | None:
     """A GeoNames id, or ``None`` for the project's own entries (negative ids)."""
     return geonameid if geonameid > 0 else None
@@ -284,7 +306,7 @@ def build_index(path: Path | None = None) -> Path:
         places.append((gid, str(c["name"]), float(str(c["lat"])), float(str(c["lng"])), "", None, None, "L",
                        "CONT", int(str(c.get("population") or 0))))
         names.extend((k, gid) for k in _keys([str(c["name"])]))
-    for row, more in [*_admin2_rows(a1_codes), *_world_rows()]:
+    for row, more in [*_admin2_rows(a1_codes), *_world_rows(), *_landmark_rows(places)]:
         places.append(row)
         names.extend((k, row[0]) for k in _keys(more))
     con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
@@ -530,7 +552,8 @@ def _flush(con: sqlite3.Connection, places: list[PlaceRow], names: list[tuple[st
 
 
 # The packaged tables compiled into the index: a change to any of them rebuilds it at the next open.
-BUILT_FROM = ("gazetteer_countries.tsv", "country_points.tsv", "admin1.tsv", "admin2.tsv", "world_features.tsv")
+BUILT_FROM = ("gazetteer_countries.tsv", "country_points.tsv", "admin1.tsv", "admin2.tsv", "world_features.tsv",
+              "landmarks.tsv")
 
 
 @functools.cache

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from eventwire.gazetteer import WORLD_CLASSES, GazEntry, Gazetteer, fold, real_id
+from eventwire.gazetteer import LANDMARK_CLASSES, WORLD_CLASSES, GazEntry, Gazetteer, fold, real_id
 from eventwire.models import Place
 from eventwire.places import demonyms, region_demonyms
 from eventwire.placewords import (
@@ -220,7 +220,7 @@ def _score(
             score += 10.0 + (1.0 if e.feature_code == codes[0] else 0.0)
         else:
             score += 6.0 if e.feature_class == "A" and not e.feature_code.startswith("PCL") else -3.0
-    elif e.feature_class == "P":
+    elif e.feature_class == "P" or e.feature_code in LANDMARK_CLASSES:  # a town, or an airport or base
         score += 1.5 + (1.0 if e.feature_code == "PPLC" else 0.0)
     elif e.feature_code.startswith("PCL") or _world(e):
         score += 3.0
@@ -233,9 +233,10 @@ def _score(
     elif ctx.anchors and not e.feature_code.startswith("PCL"):
         near = min(_km(e, a) for a in ctx.anchors)
         score += 2.5 if near < 100 else 1.5 if near < 400 else 0.0
-    if fold(e.name) != fold(name) and not world and not country:
+    if fold(e.name) != fold(name) and not world and not country and e.feature_code not in LANDMARK_CLASSES:
         score -= 3.0  # known by this name only as an alternate (old, local or foreign) one; a sea's short name
-        # ("the Atlantic") and a country's usual one ("Britain") are as much their names as the long ones
+        # ("the Atlantic"), a country's usual one ("Britain") and an airport's ("Heathrow") are as much their
+        # names as the long ones
     return score
 
 

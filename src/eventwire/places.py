@@ -40,8 +40,9 @@ from .placewords import (
 
 NAME = "places.spacy-gazetteer.v1"
 
+# The words of a feature's name: capitalised, or an Arabic article joined to one ("Ain al-Asad air base").
 _FEATURE_RE = re.compile(
-    r"\b((?:[A-Z][\w'’-]*\s+){1,4}?)((?i:"
+    r"\b((?:(?:[A-Z]|(?:al|el|ad|adh|ar|as|ash|at|az|ed|er|es|ez)-[A-Z])[\w'’-]*\s+){1,4}?)((?i:"
     + "|".join(sorted((re.escape(w) for w in FEATURES_IN_TOWN + FEATURES_NEAR), key=len, reverse=True))
     + r"))\b"
 )

@@ -32,6 +32,7 @@ FEATURES_IN_TOWN = (
 FEATURES_NEAR = (
     "dam",
     "airport",
+    "airfield",
     "air base",
     "airbase",
     "base",

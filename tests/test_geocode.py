@@ -324,3 +324,10 @@ def test_airports_and_bases_known_by_their_own_names(nlp: Language, gaz: Gazette
     assert (first(found, "Heathrow").feature_code, first(found, "Heathrow").country_code) == ("AIRP", "GB")
     found = resolve(nlp, gaz, "Residents of Heathrow and Sanford said the storm spared Orlando.")
     assert (first(found, "Heathrow").feature_code, first(found, "Heathrow").admin1) == ("PPL", "Florida")
+
+
+def test_a_feature_of_no_known_town_falls_back_to_the_division_it_is_in(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Drones attacked the Qwertz air base in Latakia province on Sunday.")
+    base = first(found, "Qwertz air base")
+    assert (base.feature_code, base.admin1, base.resolution, base.geo_precision) == ("ADM1", "Al Lādhiqīyah", 2, 3)
+    assert base.reason is None

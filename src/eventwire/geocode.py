@@ -593,8 +593,12 @@ def _resolve_feature(
             town = max(towns, key=lambda e: _score(e, name, None, ctx, None))
     if town is None:
         town = _nearest_town(i, places, resolved, text)
-        if town is None:
-            return p.model_copy(update={"reason": f"{feature} of no known town"})
+    if town is None:
+        # "Foo air base in Latakia province": no town, but the division the wording puts it in
+        k = _container(i, places, text, resolved)
+        if k is not None and (division := resolved.get(k)) is not None and division.feature_class == "A":
+            return _fill(p, division)
+        return p.model_copy(update={"reason": f"{feature} of no known town"})
     return _fill(p, town, resolution=4, precision=1 if inside else 2)
 
 

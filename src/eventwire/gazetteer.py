@@ -201,12 +201,16 @@ _LANDMARK_IDS = 20_000_000  # the project's own ids for these lie below minus th
 def _landmark_rows(towns: list[PlaceRow]) -> Iterator[tuple[PlaceRow, list[str]]]:
     """Airports and bases from ``data/landmarks.tsv``, with their names; each in the first-level division of
     the nearest town of its country."""
+    by_country: dict[str, list[PlaceRow]] = {}
+    for t in towns:
+        if t[7] == "P":
+            by_country.setdefault(t[4], []).append(t)
     for n, fields in enumerate(_data_lines("landmarks.tsv"), start=1):
         name, code, lat_s, lon_s, cc, alias_s = (fields + [""])[:6]
         if code not in LANDMARK_CLASSES:
             raise ValueError(f"landmarks.tsv line {n}: unknown feature code {code!r}")
         lat, lon = float(lat_s), float(lon_s)
-        near = min((t for t in towns if t[4] == cc and t[7] == "P"), default=None,
+        near = min(by_country.get(cc, []), default=None,
                    key=lambda t: (t[2] - lat) ** 2 + ((t[3] - lon) * math.cos(math.radians(lat))) ** 2)
         row: PlaceRow = (-_LANDMARK_IDS - n, name, lat, lon, cc, near[5] if near else None, None, "S", code,
                          LANDMARK_POPULATION)

@@ -331,3 +331,13 @@ def test_a_feature_of_no_known_town_falls_back_to_the_division_it_is_in(nlp: Lan
     base = first(found, "Qwertz air base")
     assert (base.feature_code, base.admin1, base.resolution, base.geo_precision) == ("ADM1", "Al Lādhiqīyah", 2, 3)
     assert base.reason is None
+
+
+def test_an_avenue_named_after_a_town_elsewhere_is_in_the_article_s_town(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(
+        nlp, gaz, "Firefighters in Miami Beach were called to a hotel on Collins Avenue late on Saturday, "
+        "and traffic on Biscayne Boulevard was stopped for an hour."
+    )
+    for street in ("Collins Avenue", "Biscayne Boulevard"):
+        p = first(found, street)
+        assert (p.name, p.admin1, p.resolution) == ("Miami Beach", "Florida", 4)

@@ -24,11 +24,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import actors as actors_mod
-from . import attribution, dates, events, figures, gazetteer, geocode, nlp, numbers, places
+from . import attribution, dates, events, figures, gazetteer, geocode, homes, nlp, numbers, places
 from .actors import ActorRegistry
 from .context import ArticleContext
 from .gazetteer import Gazetteer
-from .models import Article, ErrorRecord, Extraction, Mentions
+from .models import Article, ErrorRecord, Extraction, Mentions, Place
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +132,8 @@ class Deadline:
 
 def coder_names() -> list[str]:
     """The versioned names of every stage, recorded on each extraction."""
-    return [nlp.NAME, actors_mod.NAME, gazetteer.NAME, places.NAME, geocode.NAME, dates.NAME, numbers.NAME,
-            attribution.NAME, figures.NAME, events.NAME]
+    return [nlp.NAME, actors_mod.NAME, gazetteer.NAME, places.NAME, homes.NAME, geocode.NAME, dates.NAME,
+            numbers.NAME, attribution.NAME, figures.NAME, events.NAME]
 
 
 def extractor_version() -> str:
@@ -171,7 +171,9 @@ class Extractor:
         """Extract a stream, in input order; an article that fails becomes an ErrorRecord in its place.
 
         spaCy parses the next batch in a background thread while this one is being extracted: its matrix
-        products run without the GIL, so parsing and extraction overlap on a second core."""
+        products run without the GIL, so parsing and extraction overlap on a second core. The articles of a
+        batch from one source (its outlet, else its URL's host) lend each other their home
+        (:mod:`eventwire.homes`): a local paper's "Dublin" is its own."""
         batches: queue.Queue[tuple[list[Article | ErrorRecord], list[Doc | None]] | BaseException | None] = \
             queue.Queue(maxsize=2)
         stop = threading.Event()
@@ -191,13 +193,20 @@ class Extractor:
             while (got := batches.get()) is not None:
                 if isinstance(got, BaseException):
                     raise got
-                for item, doc in zip(*got, strict=True):
+                batch, docs = got
+                found = [self._toponyms(doc) if isinstance(item, Article) and doc is not None else None
+                         for item, doc in zip(batch, docs, strict=True)]
+                sources = [homes.source_key(item.source, item.url) if isinstance(item, Article) else None
+                           for item in batch]
+                for item, doc, toponyms, home in zip(batch, docs, found,
+                                                     homes.batch_homes(sources, found, self.res.gazetteer),
+                                                     strict=True):
                     if isinstance(item, ErrorRecord):
                         yield item
                     elif doc is None:
                         yield ErrorRecord(id=item.id, error="empty text", source=item.url)
                     else:
-                        yield self._safe(item, doc)
+                        yield self._safe(item, doc, toponyms, home)
         finally:
             stop.set()
             while worker.is_alive():  # let the parser finish its batch and leave
@@ -221,9 +230,20 @@ class Extractor:
         except Exception:  # pragma: no cover - reported by _safe as this article's error
             return None
 
-    def _safe(self, article: Article, doc: Doc | None) -> Extraction | ErrorRecord:
+    def _toponyms(self, doc: Doc) -> list[Place] | None:
+        """The toponyms of a parsed article, or None where finding them fails (``_safe`` then meets the
+        failure again and reports it)."""
         try:
-            return self._timed(article, doc if doc is not None else self.res.nlp(self._cut(article)))
+            with Deadline(self.time_limit):
+                return places.find_toponyms(doc, self.res.gazetteer)
+        except Exception:
+            return None
+
+    def _safe(self, article: Article, doc: Doc | None, toponyms: list[Place] | None = None,
+              home: geocode.Home | None = None) -> Extraction | ErrorRecord:
+        try:
+            return self._timed(article, doc if doc is not None else self.res.nlp(self._cut(article)),
+                               toponyms, home)
         except ArticleTimeout:
             log.warning("article %s: extraction took longer than %g s; recorded as an error",
                         article.id, self.time_limit)
@@ -240,18 +260,21 @@ class Extractor:
             return article.text[:MAX_CHARS]
         return article.text
 
-    def _timed(self, article: Article, doc: Doc) -> Extraction:
+    def _timed(self, article: Article, doc: Doc, toponyms: list[Place] | None = None,
+               home: geocode.Home | None = None) -> Extraction:
         try:
             with Deadline(self.time_limit):
-                return self._from_doc(article, doc)
+                return self._from_doc(article, doc, toponyms, home)
         except ArticleTimeout as exc:
             raise ArticleTimeout(f"timed out: extraction took longer than {self.time_limit:g} s") from exc
 
-    def _from_doc(self, article: Article, doc: Doc) -> Extraction:
+    def _from_doc(self, article: Article, doc: Doc, toponyms: list[Place] | None = None,
+                  home: geocode.Home | None = None) -> Extraction:
         anchor = article.published
         found_actors = actors_mod.find_actors(doc, self.res.registry)
-        found_places = geocode.resolve_places(
-            places.find_toponyms(doc, self.res.gazetteer), self.res.gazetteer, nlp.doc_text(doc))
+        if toponyms is None:
+            toponyms = places.find_toponyms(doc, self.res.gazetteer)
+        found_places = geocode.resolve_places(toponyms, self.res.gazetteer, nlp.doc_text(doc), home)
         ctx = ArticleContext(
             article=article, doc=doc, actors=found_actors, places=found_places,
             times=dates.find_times(doc, anchor), numbers=numbers.find_numbers(doc), anchor=anchor,

@@ -129,7 +129,13 @@ def _parts(text: str) -> tuple[str, str | None, str | None]:
     return " ".join(words), None, None
 
 
+def split_name(text: str) -> str:
+    """The name a toponym's surface text is looked up by, less its division or feature word."""
+    return _parts(text)[0]
+
+
 _Key = tuple[str, str | None]  # a toponym's folded name and its division word
+Home = tuple[str, str | None]  # a source's country code and first-level division code
 
 
 @dataclass
@@ -379,7 +385,7 @@ def _usurpers(cands: list[GazEntry], name: str) -> set[int]:
     return {e.geonameid for e in cands if e.geonameid not in own and e.feature_class == "P"}
 
 
-def _own_division(cands: list[GazEntry], name: str) -> GazEntry | None:
+def own_division(cands: list[GazEntry], name: str) -> GazEntry | None:
     """The first-level division called ``name`` by its own name ("Florida", "Nevada"), where no city of
     100,000 people nor a country shares the name ("New York", "Washington", "Georgia"): it names the
     division, not the small town of that name in a state the article is about."""
@@ -421,13 +427,21 @@ def _state_abbreviation(p: Place, text: str | None, gazetteer: Gazetteer) -> Gaz
     return gazetteer.admin1("US", code) if code else None
 
 
-def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None = None) -> list[Place]:
+def resolve_places(
+    toponyms: list[Place], gazetteer: Gazetteer, text: str | None = None, home: Home | None = None
+) -> list[Place]:
     """Resolve each toponym to a GeoNames entry; give a ``reason`` where nothing fits.
 
     ``text`` (the article text the offsets point into) lets the wording between two toponyms ("in", ",")
-    say which one contains the other; without it only the article-wide context is used."""
+    say which one contains the other; without it only the article-wide context is used. ``home``: the
+    country and first-level division the article's source is local to (see :mod:`eventwire.homes`), read
+    as if the article named them once: "Dublin" in a suburban Ohio weekly is Dublin, Ohio."""
     table = demonyms()
     source = _Named()
+    if home is not None:
+        source.countries[("~home", None)] = Counter([home[0]])
+        if home[1]:
+            source.states[("~home", None)] = Counter([(home[0], home[1])])
     for p in toponyms:
         name, division, _feature = _parts(p.text)
         if p.use == "demonym":
@@ -497,7 +511,7 @@ def resolve_places(toponyms: list[Place], gazetteer: Gazetteer, text: str | None
             containers = [resolved.get(k) if (k := _container(i, toponyms, text, resolved)) is not None else None
                           for i in mentions]
             thes = [_after_the(toponyms[i], text) for i in mentions]
-            own = _own_division(cands, name) if division is None else None
+            own = own_division(cands, name) if division is None else None
             usurpers = _usurpers(cands, name)
             peers = [_peer_ranks(i, toponyms, text, resolved) for i in mentions]
             vouched = support.get(key, {})

@@ -61,3 +61,13 @@ def test_a_batch_from_one_source_shares_its_home(extractor: Extractor) -> None:
     assert (dublin.country_code, dublin.admin1) == ("US", "Ohio")
     alone = extractor.extract(articles[0])
     assert next(p for p in alone.mentions.places if p.text == "Dublin").country_code == "IE"
+
+
+def test_a_city_council_s_town_is_the_home_s_town_too(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Dublin City Council met on Monday. The mayor of Dublin said the library would reopen in May."
+    for p in resolve_places(toponyms(nlp, gaz, text), gaz, text, ("US", "OH")):
+        if p.text.startswith("Dublin"):
+            assert (p.country_code, p.admin1) == ("US", "Ohio"), p.text
+    kansas = resolve_places(toponyms(nlp, gaz, "Kansas City police said."), gaz, "Kansas City police said.",
+                            ("US", "OH"))
+    assert kansas[0].name == "Kansas City"

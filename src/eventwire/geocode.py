@@ -173,8 +173,14 @@ class _Context:
     source: _Named = field(default_factory=_Named)
 
     def without(self, key: _Key) -> _Context:
-        """This context less one name's own contribution (a place does not vouch for itself)."""
-        return _context({k: e for k, e in self.by_name.items() if k != key}, self.source, key)
+        """This context less one name's own contribution, and its longer and shorter forms' ("Dublin City"
+        for "Dublin"): a place does not vouch for itself."""
+        return _context({k: e for k, e in self.by_name.items() if not _same_name(k[0], key[0])}, self.source, key)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether two folded names are one, or one opens the other ("dublin", "dublin city")."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 def _context(by_name: dict[_Key, GazEntry], source: _Named, less: _Key | None = None) -> _Context:
@@ -362,16 +368,24 @@ def _candidates(gazetteer: Gazetteer, name: str, loose_too: bool, ctx: _Context)
     country the article is about, so that "Europe" does not become Erpe."""
     cands = gazetteer.candidates(name, loose_too=loose_too)
     words = name.split()
-    if not cands and len(words) > 1 and words[-1].lower() in ("city", "town", "village"):
-        # "Kunduz city" is Kunduz; "Kansas City" and "Jersey City" are found whole before this
-        name = " ".join(words[:-1])
-        cands = gazetteer.candidates(name, loose_too=loose_too)
+    towns: list[GazEntry] = []
+    if len(words) > 1 and words[-1].lower() in ("city", "town", "village"):
+        # "Kunduz city" is Kunduz. "Kansas City" and "Jersey City" are towns by their own names; a name that is
+        # no town's own ("Dublin City": Dublin, Ireland, and its council area) is also any town of the shorter
+        # name (Dublin, Ohio)
+        short = " ".join(words[:-1])
+        if not cands:
+            name, cands = short, gazetteer.candidates(short, loose_too=loose_too)
+        elif not any(e.feature_class == "P" and fold(e.name) == fold(name) for e in cands):
+            seen = {e.geonameid for e in cands}
+            towns = [e for e in gazetteer.candidates(short, strict=True)
+                     if e.feature_class == "P" and e.geonameid not in seen and fold(e.name) == fold(short)]
     exact = gazetteer.candidates(name, strict=True)
     if len(cands) == len(exact):
-        return cands
+        return cands + towns
     ids = {e.geonameid for e in exact}
     known = set(ctx.named) | set(ctx.countries)
-    return [e for e in cands if e.geonameid in ids or e.country_code in known]
+    return [e for e in cands if e.geonameid in ids or e.country_code in known] + towns
 
 
 def _usurpers(cands: list[GazEntry], name: str) -> set[int]:

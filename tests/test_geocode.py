@@ -341,3 +341,13 @@ def test_an_avenue_named_after_a_town_elsewhere_is_in_the_article_s_town(nlp: La
     for street in ("Collins Avenue", "Biscayne Boulevard"):
         p = first(found, street)
         assert (p.name, p.admin1, p.resolution) == ("Miami Beach", "Florida", 4)
+
+
+def test_a_country_is_no_town_of_its_name_in_a_local_story(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Customs officers in Houston and Beaumont, Texas, seized a shipment of fake phones from China, "
+            "and Harris County deputies said more shipments from China were expected.")
+    assert first(resolve(nlp, gaz, text), "China").feature_code == "PCLI"
+    home = ("US", "MN")  # a Jordan, Minnesota, weekly's "Jordan" is its town
+    text = "The Jordan City Council and the Scott County board met on Monday; Jordan will repave two streets."
+    jordan = next(p for p in resolve_places(find_toponyms(nlp(text), gaz), gaz, text, home) if p.text == "Jordan")
+    assert (jordan.country_code, jordan.admin1) == ("US", "Minnesota")

@@ -32,6 +32,7 @@ from eventwire.placewords import (
 NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
 OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
+TWIN_PENALTY = 6.0  # on a town that bears a country's own name, outside the source's home (see _country_twins)
 USURPER_PENALTY = 3.0  # on a town that bears a country's or a division's own name only as an alternate (see _usurpers)
 COUNTRY_NAME = 3.0  # a country by any of its names ("China" is China, not China, Maine)
 PEER_WEIGHT = 6.0  # a country or a state coordinated with another of its rank ("England and Wales")
@@ -399,6 +400,18 @@ def _usurpers(cands: list[GazEntry], name: str) -> set[int]:
     return {e.geonameid for e in cands if e.geonameid not in own and e.feature_class == "P"}
 
 
+def _country_twins(cands: list[GazEntry], name: str, home: Home | None) -> set[int]:
+    """The towns that bear a country's own name ("China", Texas; "Peru", Indiana; "Lebanon", Tennessee), but
+    in the source's home division: the article's country, state and neighbours are not enough for them to
+    win over the country (see ``TWIN_PENALTY``); a container ("Lebanon, Tenn.") is, and so is the home (a
+    Jordan, Minnesota, weekly's "Jordan")."""
+    key = fold(name)
+    if not any(e.feature_code.startswith("PCL") and fold(e.name) == key for e in cands):
+        return set()
+    return {e.geonameid for e in cands if e.feature_class == "P" and fold(e.name) == key
+            and (home is None or (e.country_code, e.admin1_code) != home)}
+
+
 def own_division(cands: list[GazEntry], name: str) -> GazEntry | None:
     """The first-level division called ``name`` by its own name ("Florida", "Nevada"), where no city of
     100,000 people nor a country shares the name ("New York", "Washington", "Georgia"): it names the
@@ -527,10 +540,12 @@ def resolve_places(
             thes = [_after_the(toponyms[i], text) for i in mentions]
             own = own_division(cands, name) if division is None else None
             usurpers = _usurpers(cands, name)
+            twins = _country_twins(cands, name, home)
             peers = [_peer_ranks(i, toponyms, text, resolved) for i in mentions]
             vouched = support.get(key, {})
             best = max(cands, key=lambda e: sum(_score(e, name, division, mine, c, t) + (OWN_NAME if e is own else 0.0)
                                                 - (USURPER_PENALTY if e.geonameid in usurpers else 0.0)
+                                                - (TWIN_PENALTY if e.geonameid in twins else 0.0)
                                                 + (PEER_WEIGHT if _rank(e) in ranks else 0.0)
                                                 + NEIGHBOUR_WEIGHT * vouched.get(e.geonameid, 0.0)
                                                 for c, t, ranks in zip(containers, thes, peers, strict=True)))

@@ -347,6 +347,8 @@ def test_a_country_is_no_town_of_its_name_in_a_local_story(nlp: Language, gaz: G
     text = ("Customs officers in Houston and Beaumont, Texas, seized a shipment of fake phones from China, "
             "and Harris County deputies said more shipments from China were expected.")
     assert first(resolve(nlp, gaz, text), "China").feature_code == "PCLI"
+    text = "United States officials in Washington, D.C., said the United States would send envoys to London."
+    assert first(resolve(nlp, gaz, text), "London").country_code == "GB"
     home = ("US", "MN")  # a Jordan, Minnesota, weekly's "Jordan" is its town
     text = "The Jordan City Council and the Scott County board met on Monday; Jordan will repave two streets."
     jordan = next(p for p in resolve_places(find_toponyms(nlp(text), gaz), gaz, text, home) if p.text == "Jordan")

@@ -32,7 +32,8 @@ from eventwire.placewords import (
 NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
 OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
-TWIN_PENALTY = 6.0  # on a town that bears a country's own name, outside the source's home (see _country_twins)
+TWIN_PENALTY = 6.0  # on a town bearing a country's or a great capital's name, outside the source's home
+CAPITAL_POP = 1_000_000  # a capital this large is as famous as a country (see _country_twins)
 USURPER_PENALTY = 3.0  # on a town that bears a country's or a division's own name only as an alternate (see _usurpers)
 COUNTRY_NAME = 3.0  # a country by any of its names ("China" is China, not China, Maine)
 PEER_WEIGHT = 6.0  # a country or a state coordinated with another of its rank ("England and Wales")
@@ -401,14 +402,15 @@ def _usurpers(cands: list[GazEntry], name: str) -> set[int]:
 
 
 def _country_twins(cands: list[GazEntry], name: str, home: Home | None) -> set[int]:
-    """The towns that bear a country's own name ("China", Texas; "Peru", Indiana; "Lebanon", Tennessee), but
-    in the source's home division: the article's country, state and neighbours are not enough for them to
-    win over the country (see ``TWIN_PENALTY``); a container ("Lebanon, Tenn.") is, and so is the home (a
-    Jordan, Minnesota, weekly's "Jordan")."""
+    """The towns that bear the own name of a country ("China", Texas; "Lebanon", Tennessee) or of a capital
+    of a million people ("London", Ohio), but in the source's home division: the article's country, state
+    and neighbours are not enough for them to win over the famous sense (see ``TWIN_PENALTY``); a container
+    ("Lebanon, Tenn.") is, and so is the home (a Jordan, Minnesota, weekly's "Jordan")."""
     key = fold(name)
-    if not any(e.feature_code.startswith("PCL") and fold(e.name) == key for e in cands):
+    if not any(fold(e.name) == key and (e.feature_code.startswith("PCL")
+                                        or e.feature_code == "PPLC" and e.population >= CAPITAL_POP) for e in cands):
         return set()
-    return {e.geonameid for e in cands if e.feature_class == "P" and fold(e.name) == key
+    return {e.geonameid for e in cands if e.feature_class == "P" and e.feature_code != "PPLC" and fold(e.name) == key
             and (home is None or (e.country_code, e.admin1_code) != home)}
 
 

@@ -353,3 +353,11 @@ def test_a_country_is_no_town_of_its_name_in_a_local_story(nlp: Language, gaz: G
     text = "The Jordan City Council and the Scott County board met on Monday; Jordan will repave two streets."
     jordan = next(p for p in resolve_places(find_toponyms(nlp(text), gaz), gaz, text, home) if p.text == "Jordan")
     assert (jordan.country_code, jordan.admin1) == ("US", "Minnesota")
+
+
+def test_canadian_provinces_and_spaced_state_abbreviations(nlp: Language, gaz: Gazetteer) -> None:
+    found = resolve(nlp, gaz, "Floods closed roads near London, Ont., and in Kamloops, B.C., while a storm "
+                    "hit Charleston, W. Va., on Sunday.")
+    assert (first(found, "London").country_code, first(found, "London").admin1) == ("CA", "Ontario")
+    assert first(found, "B.C.").name == "British Columbia"
+    assert first(found, "Charleston").admin1 == "West Virginia"

@@ -63,6 +63,19 @@ US_STATE_ABBREVIATIONS = {
     "S.D.": "SD", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W.Va": "WV",
     "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY", "D.C.": "DC",
 }
+# The Canadian Press's abbreviations of the provinces and territories ("London, Ont."), to GeoNames admin1 codes.
+CA_PROVINCE_ABBREVIATIONS = {
+    "Alta.": "01", "B.C.": "02", "Man.": "03", "N.B.": "04", "N.L.": "05", "Nfld.": "05", "N.S.": "07",
+    "Ont.": "08", "P.E.I.": "09", "Que.": "10", "Sask.": "11", "Y.T.": "12", "N.W.T.": "13",
+}
+# Both, by surface text with its spaces left out ("W. Va."), to (country, admin1 code).
+DIVISION_ABBREVIATIONS = {k: ("US", v) for k, v in US_STATE_ABBREVIATIONS.items()} | {
+    k: ("CA", v) for k, v in CA_PROVINCE_ABBREVIATIONS.items()}
+
+
+def abbreviated_division(surface: str) -> tuple[str, str] | None:
+    """The (country, admin1 code) of a state's or a province's abbreviation ("Ill.", "W. Va.", "B.C.")."""
+    return DIVISION_ABBREVIATIONS.get(surface.replace(" ", ""))
 # Division words and the feature codes they ask for, most specific first.
 _DIVISION_CODES = {
     "county": ("ADM2",), "parish": ("ADM2",), "borough": ("ADM2", "ADM3"), "district": ("ADM2", "ADM1"),
@@ -448,12 +461,13 @@ def _leading_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, 
 
 
 def _state_abbreviation(p: Place, text: str | None, gazetteer: Gazetteer) -> GazEntry | None:
-    """The US state an AP abbreviation stands for ("Ill.", "N.Y."), the dot read from the text if need be."""
+    """The US state or Canadian province an abbreviation stands for ("Ill.", "N.Y.", "Ont."), the dot read
+    from the text if need be."""
     surface = p.text
     if not surface.endswith(".") and text is not None and p.end is not None and text[p.end : p.end + 1] == ".":
         surface += "."
-    code = US_STATE_ABBREVIATIONS.get(surface)
-    return gazetteer.admin1("US", code) if code else None
+    found = abbreviated_division(surface)
+    return gazetteer.admin1(*found) if found else None
 
 
 def resolve_places(

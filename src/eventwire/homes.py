@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from eventwire.gazetteer import GazEntry, Gazetteer, fold
-from eventwire.geocode import US_STATE_ABBREVIATIONS, Home, own_division, split_name
+from eventwire.geocode import Home, abbreviated_division, own_division, split_name
 from eventwire.models import Place
 
 NAME = "homes.name-votes.v1"
@@ -44,8 +44,8 @@ def _sense(e: GazEntry, key: str) -> tuple[str, str] | None:
 def _votes(name: str, gazetteer: Gazetteer) -> dict[tuple[str, str], float]:
     """One name's vote, shared among the divisions holding a sense of it by that sense's prominence (a
     country's share is its own: see ``_sense``); all of it to a division named outright ("Virginia", "Conn.")."""
-    if code := US_STATE_ABBREVIATIONS.get(name):
-        return {("US", code): 1.0}
+    if division := abbreviated_division(name):
+        return {division: 1.0}
     key = fold(name)
     cands = sorted(gazetteer.candidates(name, strict=True), key=lambda e: -e.population)[:SENSES]
     own = own_division(cands, name)

@@ -361,3 +361,14 @@ def test_canadian_provinces_and_spaced_state_abbreviations(nlp: Language, gaz: G
     assert (first(found, "London").country_code, first(found, "London").admin1) == ("CA", "Ontario")
     assert first(found, "B.C.").name == "British Columbia"
     assert first(found, "Charleston").admin1 == "West Virginia"
+
+
+def test_a_place_inside_a_longer_name_the_gazetteer_lacks(gaz: Gazetteer) -> None:
+    text = "The State of Vermont, the Port of Los Angeles, Western Mass. and Politics Ukraine."
+    names = ["State of Vermont", "Port of Los Angeles", "Western Mass.", "Politics Ukraine"]
+    toponyms = [Place(text=n, start=text.index(n), end=text.index(n) + len(n), use="literal") for n in names]
+    found = {p.text: p for p in resolve_places(toponyms, gaz, text)}
+    assert (found["State of Vermont"].name, found["State of Vermont"].feature_code) == ("Vermont", "ADM1")
+    assert found["Port of Los Angeles"].admin1 == "California"
+    assert found["Western Mass."].name == "Massachusetts"
+    assert found["Politics Ukraine"].feature_code == "PCLI"

@@ -460,6 +460,52 @@ def _leading_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, 
     return text, None, []
 
 
+_NATURAL_HEADS = frozenset(["lake", "mount", "mt.", "river", "gulf", "bay", "sea", "cape", "isle", "island"])
+# Words that are names of some division somewhere but, at the end of a longer name, are no place ("Aleutian
+# Islands", "River North", "Convention Centre").
+_GENERIC_TAILS = frozenset(["islands", "island", "centre", "center", "coast", "central", *DIRECTIONS, *DIVISION_WORDS])
+_OF_FORM = re.compile(
+    r"^(?:the\s+)?(state|province|commonwealth|county|parish|town|city|village|township|borough|republic|kingdom)"
+    r"\s+of\s+(?:the\s+)?(\S.*)$", re.IGNORECASE)
+
+
+def _inner_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, str | None, list[GazEntry]]:
+    """A name inside a longer one the gazetteer lacks, by its own name only: the place of an "of" form
+    ("State of Illinois", "Town of Groton"), the town before a hyphen ("Watertown-Mayer"), or the name a
+    stray word stands before ("Politics Ukraine", "S.E. Paris", "Western Mass."), where that name is an
+    abbreviated division or has a sense of a country, a first-level division or a city of 100,000 people."""
+    bare = _POSSESSIVE_END.sub("", text).strip()
+    if m := _OF_FORM.match(bare):
+        word = m.group(1).lower()
+        division = word if word in _DIVISION_CODES else None
+        cands = [e for e in _candidates(gazetteer, m.group(2), False, ctx) if fold(e.name) == fold(m.group(2))]
+        if division is not None:
+            cands = [e for e in cands if e.feature_code in _DIVISION_CODES[division]] or cands
+        if cands:
+            return m.group(2), division, cands
+    head = bare.split()[0].split("-")[0] if "-" in bare.split()[0] else ""
+    if len(head) > 1 and head[:1].isupper():
+        cands = [e for e in gazetteer.candidates(head, strict=True) if fold(e.name) == fold(head)]
+        if cands:
+            return head, None, cands
+    words = bare.split()
+    if words[0].lower() in _NATURAL_HEADS:
+        return text, None, []  # "Lake Ontario" lies in no Ontario
+    for k in range(1, len(words)):
+        tail = " ".join(words[k:])
+        if not tail[:1].isupper() or tail.lower() in _GENERIC_TAILS:
+            continue
+        if (division := abbreviated_division(tail if tail.endswith(".") else tail + ".")) is not None:
+            state = gazetteer.admin1(*division)
+            if state is not None:
+                return tail, None, [state]
+        cands = [e for e in gazetteer.candidates(tail, strict=True) if fold(e.name) == fold(tail)]
+        if any(e.feature_code.startswith("PCL") or e.feature_code == "ADM1"
+               or e.feature_class == "P" and e.population >= 100_000 for e in cands):
+            return tail, None, cands
+    return text, None, []
+
+
 def _state_abbreviation(p: Place, text: str | None, gazetteer: Gazetteer) -> GazEntry | None:
     """The US state or Canadian province an abbreviation stands for ("Ill.", "N.Y.", "Ont."), the dot read
     from the text if need be."""
@@ -547,6 +593,8 @@ def resolve_places(
                 cands = _candidates(gazetteer, name, division is not None, mine)
             if not cands:
                 name, division, cands = _leading_name(gazetteer, first.text, mine)
+            if not cands:
+                name, division, cands = _inner_name(gazetteer, first.text, mine)
             if not cands:
                 for i in mentions:
                     out[i] = toponyms[i].model_copy(update={"reason": "not in the gazetteer"})

@@ -29,6 +29,8 @@ def markdown(results: list[SuiteResult], pins: dict[str, dict[str, float]], toda
         "Each suite reads public labelled data in place under `../shared/eval` (never copied here);",
         "figures are on the full data unless a limit is shown. The CI gate (`eventwire eval gate`)",
         "keeps the pins of `eval_baseline.json`, measured on the limits given there.",
+        "To reproduce: `./setup.sh`, then `.venv/bin/eventwire eval all` (every suite; `eval geo`, `eval geo-gwn`,",
+        "... one), `.venv/bin/eventwire eval gate` (the pins) and `.venv/bin/eventwire eval report` (this page).",
         "",
         "| suite | what | headline figure | ours | figure to beat | measured |",
         "|---|---|---|---|---|---|",

@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", metavar="IN.jsonl",
                    help="read one article per line (id, text, published, url, title, source); print one per line")
     p.add_argument("--format", choices=("json", "table"), default="json", help="output format (default json)")
-    p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch (JSONL)")
+    p.add_argument("--batch-size", type=int, default=32,
+                   help="articles per spaCy batch (JSONL); an outlet's articles in one batch share its home")
     _meta_options(p)
     _resource_options(p)
     _scale_options(p)
@@ -134,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read sources, extract, and store the results",
                        description="Sources: text or HTML files, directories, JSONL corpora, URLs and feeds.")
     p.add_argument("sources", nargs="+", help="files, directories, URLs, feeds or - for stdin")
-    p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch and store transaction")
+    p.add_argument("--batch-size", type=int, default=32,
+                   help="articles per spaCy batch and store transaction; an outlet's articles in one batch share "
+                        "its home")
     p.add_argument("--force", action="store_true",
                    help="re-extract articles already stored by this extractor version (default: skip them)")
     p.add_argument("--no-fuse", action="store_true", help="do not link the new events into incidents")

@@ -39,6 +39,12 @@ def test_an_article_s_own_words_outweigh_its_source_s_home(nlp: Language, gaz: G
     assert next(p for p in found if p.text == "Dublin").country_code == "IE"
 
 
+def test_names_that_lie_together_outweigh_the_home(nlp: Language, gaz: Gazetteer) -> None:
+    text = "A crash in Columbus closed roads near Springfield and Dayton."
+    found = resolve_places(toponyms(nlp, gaz, text), gaz, text, ("US", "TX"))
+    assert {p.admin1 for p in found} == {"Ohio"}
+
+
 def test_too_few_articles_or_no_source_elect_no_home(nlp: Language, gaz: Gazetteer) -> None:
     few = [toponyms(nlp, gaz, t) for t in LOCAL[: MIN_ARTICLES - 1]]
     assert infer_home(few, gaz) is None

@@ -58,6 +58,7 @@ def test_sources_are_outlets_or_hosts() -> None:
     assert source_key("  The Villager ", "https://example.org/a") == "the villager"
     assert source_key(None, "https://www.villager.example/news/1") == "villager.example"
     assert source_key(None, None) is None
+    assert source_key(None, "http://[::1/broken") is None
 
 
 def test_a_batch_from_one_source_shares_its_home(extractor: Extractor) -> None:

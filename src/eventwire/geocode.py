@@ -27,11 +27,12 @@ from eventwire.placewords import (
     FEATURES_NEAR,
     NATURAL_FEATURES,
     SERVING_FEATURES,
+    abbreviated_division,
 )
 
 NAME = "geocode.geonames.v1"
 ROUNDS = 3  # the first without context, then each in the context of the last
-OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see _own_division)
+OWN_NAME = 3.0  # a first-level division by its own name, as a country's (see own_division)
 TWIN_PENALTY = 6.0  # on a town bearing a country's or a great capital's name, outside the source's home
 CAPITAL_POP = 1_000_000  # a capital this large is as famous as a country (see _country_twins)
 USURPER_PENALTY = 3.0  # on a town that bears a country's or a division's own name only as an alternate (see _usurpers)
@@ -53,29 +54,6 @@ SENSES_COMPARED = 20  # the most populous local senses of each name that take pa
 UNVOUCHED_CODES = ("PCL", "ADM1", "PPLC")
 SERVED_TOWN_KM = 50.0  # a town of the article this near a county a school is named after stands in it
 
-# AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
-US_STATE_ABBREVIATIONS = {
-    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
-    "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA",
-    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT",
-    "Neb.": "NE", "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY",
-    "N.C.": "NC", "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC",
-    "S.D.": "SD", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W.Va": "WV",
-    "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY", "D.C.": "DC",
-}
-# The Canadian Press's abbreviations of the provinces and territories ("London, Ont."), to GeoNames admin1 codes.
-CA_PROVINCE_ABBREVIATIONS = {
-    "Alta.": "01", "B.C.": "02", "Man.": "03", "N.B.": "04", "N.L.": "05", "Nfld.": "05", "N.S.": "07",
-    "Ont.": "08", "P.E.I.": "09", "Que.": "10", "Sask.": "11", "Y.T.": "12", "N.W.T.": "13",
-}
-# Both, by surface text with its spaces left out ("W. Va."), to (country, admin1 code).
-DIVISION_ABBREVIATIONS = {k: ("US", v) for k, v in US_STATE_ABBREVIATIONS.items()} | {
-    k: ("CA", v) for k, v in CA_PROVINCE_ABBREVIATIONS.items()}
-
-
-def abbreviated_division(surface: str) -> tuple[str, str] | None:
-    """The (country, admin1 code) of a state's or a province's abbreviation ("Ill.", "W. Va.", "B.C.")."""
-    return DIVISION_ABBREVIATIONS.get(surface.replace(" ", ""))
 # Division words and the feature codes they ask for, most specific first.
 _DIVISION_CODES = {
     "county": ("ADM2",), "parish": ("ADM2",), "borough": ("ADM2", "ADM3"), "district": ("ADM2", "ADM1"),
@@ -416,9 +394,9 @@ def _usurpers(cands: list[GazEntry], name: str) -> set[int]:
 
 def _country_twins(cands: list[GazEntry], name: str, home: Home | None) -> set[int]:
     """The towns that bear the own name of a country ("China", Texas; "Lebanon", Tennessee) or of a capital
-    of a million people ("London", Ohio), but in the source's home division: the article's country, state
-    and neighbours are not enough for them to win over the famous sense (see ``TWIN_PENALTY``); a container
-    ("Lebanon, Tenn.") is, and so is the home (a Jordan, Minnesota, weekly's "Jordan")."""
+    of a million people ("London", Ohio), except those in the source's home division: the article's country,
+    state and neighbours are not enough for them to win over the famous sense (see ``TWIN_PENALTY``); a
+    container ("Lebanon, Tenn.") is, and so is the home (a Jordan, Minnesota, weekly's "Jordan")."""
     key = fold(name)
     if not any(fold(e.name) == key and (e.feature_code.startswith("PCL")
                                         or e.feature_code == "PPLC" and e.population >= CAPITAL_POP) for e in cands):
@@ -475,6 +453,9 @@ def _inner_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, st
     stray word stands before ("Politics Ukraine", "S.E. Paris", "Western Mass."), where that name is an
     abbreviated division or has a sense of a country, a first-level division or a city of 100,000 people."""
     bare = _POSSESSIVE_END.sub("", text).strip()
+    words = bare.split()
+    if not words:
+        return text, None, []
     if m := _OF_FORM.match(bare):
         word = m.group(1).lower()
         division = word if word in _DIVISION_CODES else None
@@ -483,12 +464,11 @@ def _inner_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, st
             cands = [e for e in cands if e.feature_code in _DIVISION_CODES[division]] or cands
         if cands:
             return m.group(2), division, cands
-    head = bare.split()[0].split("-")[0] if "-" in bare.split()[0] else ""
+    head = words[0].split("-")[0] if "-" in words[0] else ""
     if len(head) > 1 and head[:1].isupper():
         cands = [e for e in gazetteer.candidates(head, strict=True) if fold(e.name) == fold(head)]
         if cands:
             return head, None, cands
-    words = bare.split()
     if words[0].lower() in _NATURAL_HEADS:
         return text, None, []  # "Lake Ontario" lies in no Ontario
     for k in range(1, len(words)):

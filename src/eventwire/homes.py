@@ -3,9 +3,10 @@
 A local paper names the towns of its own county again and again, and each article takes the reader's
 knowledge of where it is for granted: "Dublin City Council met on Monday" in a suburban Ohio weekly never
 says Ohio. The names a source uses across its articles say it for them: of all the states that hold a town
-called Dublin, Worthington, Hilliard or Powell, Ohio holds them all. Each distinct name casts one vote,
-shared among the divisions that hold a sense of it by how prominent each sense is among the name's own, so
-that an ambiguous name ("Springfield") says little and a name known in one state only says much. The home
+called Dublin, Worthington, Hilliard or Powell, Ohio holds them all. Each name casts one vote for each
+article that uses it, shared among the divisions that hold a sense of it by how prominent each sense is among
+the name's own, so that an ambiguous name ("Springfield") says little and a name known in one state only
+says much. The home
 is the division with the most votes when it clearly leads, else its country when the country does; else
 there is none. The learnt home then counts in resolution as if each article named it once
 (``geocode.resolve_places(home=...)``), so an article's own words still outweigh it.
@@ -19,8 +20,9 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from eventwire.gazetteer import GazEntry, Gazetteer, fold
-from eventwire.geocode import Home, abbreviated_division, own_division, split_name
+from eventwire.geocode import Home, own_division, split_name
 from eventwire.models import Place
+from eventwire.placewords import abbreviated_division
 
 NAME = "homes.name-votes.v1"
 MIN_ARTICLES = 3  # fewer articles than this say no more than each one's own context
@@ -62,12 +64,12 @@ def _votes(name: str, gazetteer: Gazetteer) -> dict[tuple[str, str], float]:
     return {d: w / total for d, w in weights.items()}
 
 
-def names_of(places: Iterable[Place]) -> set[str]:
+def _names_of(places: Iterable[Place]) -> set[str]:
     """The distinct place names an article uses (not demonyms), as the gazetteer would look them up."""
     return {split_name(p.text) for p in places if p.use != "demonym"}
 
 
-def decide(votes: Counter[tuple[str, str]], articles: int) -> Home | None:
+def _decide(votes: Counter[tuple[str, str]], articles: int) -> Home | None:
     """The home the votes of a source's names elect, if any (see the module docstring)."""
     if articles < MIN_ARTICLES:
         return None
@@ -90,9 +92,9 @@ def infer_home(articles: Sequence[Sequence[Place]], gazetteer: Gazetteer) -> Hom
     too few articles or no division or country clearly leads."""
     votes: Counter[tuple[str, str]] = Counter()
     for places in articles:
-        for name in names_of(places):
+        for name in _names_of(places):
             votes.update(_votes(name, gazetteer))
-    return decide(votes, len(articles))
+    return _decide(votes, len(articles))
 
 
 def batch_homes(sources: Sequence[str | None], articles: Sequence[Sequence[Place] | None],
@@ -113,6 +115,9 @@ def source_key(source: str | None, url: str | None) -> str | None:
     if source and source.strip():
         return source.strip().casefold()
     if url:
-        host = urlsplit(url).hostname or ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # "http://[::1" and the like: no host to group by
+            return None
         return host.removeprefix("www.") or None
     return None

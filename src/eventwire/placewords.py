@@ -1,5 +1,6 @@
 """Words that tell places from other names: feature and division words, directions, locative prepositions,
-the verbs that take a place or a speaker, the words of an institution's name, and people's titles."""
+the verbs that take a place or a speaker, the words of an institution's name, people's titles, and the
+abbreviations of states and provinces."""
 
 from __future__ import annotations
 
@@ -256,3 +257,27 @@ TITLES = frozenset(
         "professor",
     ]
 )
+
+# AP-style abbreviations of US states ("Paris, Ill."), to their GeoNames admin1 codes; dots required.
+US_STATE_ABBREVIATIONS = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
+    "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA",
+    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT",
+    "Neb.": "NE", "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY",
+    "N.C.": "NC", "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC",
+    "S.D.": "SD", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W.Va": "WV",
+    "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY", "D.C.": "DC",
+}
+# The Canadian Press's abbreviations of the provinces and territories ("London, Ont."), to GeoNames admin1 codes.
+CA_PROVINCE_ABBREVIATIONS = {
+    "Alta.": "01", "B.C.": "02", "Man.": "03", "N.B.": "04", "N.L.": "05", "Nfld.": "05", "N.S.": "07",
+    "Ont.": "08", "P.E.I.": "09", "Que.": "10", "Sask.": "11", "Y.T.": "12", "N.W.T.": "13",
+}
+# Both, by surface text with its spaces left out ("W. Va."), to (country, admin1 code).
+DIVISION_ABBREVIATIONS = {k: ("US", v) for k, v in US_STATE_ABBREVIATIONS.items()} | {
+    k: ("CA", v) for k, v in CA_PROVINCE_ABBREVIATIONS.items()}
+
+
+def abbreviated_division(surface: str) -> tuple[str, str] | None:
+    """The (country, admin1 code) of a state's or a province's abbreviation ("Ill.", "W. Va.", "B.C.")."""
+    return DIVISION_ABBREVIATIONS.get(surface.replace(" ", ""))

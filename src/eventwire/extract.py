@@ -196,11 +196,7 @@ class Extractor:
                 batch, docs = got
                 found = [self._toponyms(doc) if isinstance(item, Article) and doc is not None else None
                          for item, doc in zip(batch, docs, strict=True)]
-                sources = [homes.source_key(item.source, item.url) if isinstance(item, Article) else None
-                           for item in batch]
-                for item, doc, toponyms, home in zip(batch, docs, found,
-                                                     homes.batch_homes(sources, found, self.res.gazetteer),
-                                                     strict=True):
+                for item, doc, toponyms, home in zip(batch, docs, found, self._homes(batch, found), strict=True):
                     if isinstance(item, ErrorRecord):
                         yield item
                     elif doc is None:
@@ -229,6 +225,16 @@ class Extractor:
             return self.res.nlp(text)
         except Exception:  # pragma: no cover - reported by _safe as this article's error
             return None
+
+    def _homes(self, batch: list[Article | ErrorRecord], found: list[list[Place] | None]) -> list[geocode.Home | None]:
+        """Each article's home, learnt from the batch; none at all where learning fails (the articles are
+        still extracted, each in its own context)."""
+        sources = [homes.source_key(a.source, a.url) if isinstance(a, Article) else None for a in batch]
+        try:
+            return homes.batch_homes(sources, found, self.res.gazetteer)
+        except Exception as exc:  # pragma: no cover - a gazetteer failing here fails every article anyway
+            log.warning("could not learn the sources' homes for a batch (%s); reading each article alone", exc)
+            return [None] * len(batch)
 
     def _toponyms(self, doc: Doc) -> list[Place] | None:
         """The toponyms of a parsed article, or None where finding them fails (``_safe`` then meets the

@@ -371,14 +371,19 @@ def _candidates(gazetteer: Gazetteer, name: str, loose_too: bool, ctx: _Context)
             name, cands = short, gazetteer.candidates(short, loose_too=loose_too)
         elif not any(e.feature_class == "P" and fold(e.name) == fold(name) for e in cands):
             seen = {e.geonameid for e in cands}
-            towns = [e for e in gazetteer.candidates(short, strict=True)
-                     if e.feature_class == "P" and e.geonameid not in seen and fold(e.name) == fold(short)]
+            towns = [e for e in _own_senses(gazetteer, short) if e.feature_class == "P" and e.geonameid not in seen]
     exact = gazetteer.candidates(name, strict=True)
     if len(cands) == len(exact):
         return cands + towns
     ids = {e.geonameid for e in exact}
     known = set(ctx.named) | set(ctx.countries)
     return [e for e in cands if e.geonameid in ids or e.country_code in known] + towns
+
+
+def _own_senses(gazetteer: Gazetteer, name: str) -> list[GazEntry]:
+    """The entries whose own name (not an alternate one) is ``name``."""
+    key = fold(name)
+    return [e for e in gazetteer.candidates(name, strict=True) if fold(e.name) == key]
 
 
 def _usurpers(cands: list[GazEntry], name: str) -> set[int]:
@@ -466,7 +471,7 @@ def _inner_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, st
             return m.group(2), division, cands
     head = words[0].split("-")[0] if "-" in words[0] else ""
     if len(head) > 1 and head[:1].isupper():
-        cands = [e for e in gazetteer.candidates(head, strict=True) if fold(e.name) == fold(head)]
+        cands = _own_senses(gazetteer, head)
         if cands:
             return head, None, cands
     if words[0].lower() in _NATURAL_HEADS:
@@ -479,7 +484,7 @@ def _inner_name(gazetteer: Gazetteer, text: str, ctx: _Context) -> tuple[str, st
             state = gazetteer.admin1(*division)
             if state is not None:
                 return tail, None, [state]
-        cands = [e for e in gazetteer.candidates(tail, strict=True) if fold(e.name) == fold(tail)]
+        cands = _own_senses(gazetteer, tail)
         if any(e.feature_code.startswith("PCL") or e.feature_code == "ADM1"
                or e.feature_class == "P" and e.population >= 100_000 for e in cands):
             return tail, None, cands

@@ -91,9 +91,12 @@ def infer_home(articles: Sequence[Sequence[Place]], gazetteer: Gazetteer) -> Hom
     """The home of one source, from the toponyms (``places.find_toponyms``) of its articles; None when it has
     too few articles or no division or country clearly leads."""
     votes: Counter[tuple[str, str]] = Counter()
+    known: dict[str, dict[tuple[str, str], float]] = {}  # each name's vote, looked up once per source
     for places in articles:
         for name in _names_of(places):
-            votes.update(_votes(name, gazetteer))
+            if name not in known:
+                known[name] = _votes(name, gazetteer)
+            votes.update(known[name])
     return _decide(votes, len(articles))
 
 
